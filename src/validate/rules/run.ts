@@ -1,0 +1,40 @@
+import { findingAt } from '../../core/findings.ts';
+import type { Finding, JsonObject, Severity } from '../../core/types.ts';
+import type { Manifest } from '../../core/types.ts';
+import type { Rule, RunSettings } from './rule.ts';
+
+export interface RuleConfig {
+  /** "off" disables the rule; a severity enables it at that level. */
+  severity?: Severity | 'off';
+  options?: JsonObject;
+}
+
+/** Run the enabled rules over all manifests; a rule that throws becomes a finding, never a crash. */
+export function runRules(rules: readonly Rule[], manifests: readonly Manifest[], settings: RunSettings, config: Readonly<Record<string, RuleConfig>> = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const cfg = config[rule.meta.id];
+    const configured = cfg?.severity;
+    if (configured === 'off' || (configured === undefined && !rule.meta.enabledByDefault)) continue;
+    const severity: Severity = configured ?? rule.meta.defaultSeverity;
+    try {
+      rule.check({
+        manifests,
+        settings,
+        options: cfg?.options ?? {},
+        report: (r) => findings.push(findingAt({ ...r, rule: rule.meta.id, severity: r.severity ?? severity })),
+      });
+    } catch (err) {
+      findings.push({
+        file: '',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        rule: rule.meta.id,
+        message: `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`,
+        object: null,
+      });
+    }
+  }
+  return findings;
+}
