@@ -89,3 +89,23 @@ export interface RuleMeta {
   /** Markdown help (the rule's doc); SARIF `help.markdown`. */
   help?: string;
 }
+
+/** What `kubeplan validate` produces; every reporter renders exactly this. */
+export interface ValidationReport {
+  /** Sorted with compareFindings; includes suppressed findings (marked), never silently drops them. */
+  findings: Finding[];
+  /** Metadata of every rule that ran (SARIF needs them even when a rule found nothing). */
+  rules: RuleMeta[];
+  summary: ValidationSummary;
+}
+
+export interface ValidationSummary {
+  files: number;
+  objects: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  suppressed: number;
+  /** Kubernetes version validated against, e.g. "1.36". */
+  kubernetesVersion: string;
+}
