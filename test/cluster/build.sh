@@ -31,6 +31,7 @@ complete() {
   [[ -f "$CLUSTER_BIN_DIR/.complete" ]] || return 1
   local b
   for b in "${CLUSTER_BINARIES[@]}"; do [[ -x "$CLUSTER_BIN_DIR/$b" ]] || return 1; done
+  [[ -f "$CLUSTER_BIN_DIR/kwok-stages.yaml" ]]
 }
 
 if [[ -z "${FORCE:-}" ]] && complete; then
@@ -91,6 +92,17 @@ log "kubernetes + etcd built in $(($(date +%s) - start)) s"
     -ldflags="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
     -o "$tmp/" sigs.k8s.io/kwok/cmd/kwok
 )
+# kwok run standalone needs its Stage objects in a config file (kwokctl embeds
+# the same ones): take the "fast" node/pod stages from the module just built.
+kwok_src="$(cd "$CLUSTER_MOD_DIR/kwok" && "$GO" list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+{
+  echo "# kwok $KWOK_VERSION default stages, from sigs.k8s.io/kwok kustomize/stage"
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+           pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    echo "---"
+    cat "$kwok_src/kustomize/stage/$f"
+  done
+} > "$tmp/kwok-stages.yaml"
 for b in "${CLUSTER_BINARIES[@]}"; do [[ -x "$tmp/$b" ]] || { log "missing $b after build"; exit 1; }; done
 printf '%s\n' "k8s=$K8S_VERSION" "kwok=$KWOK_VERSION" "etcd=$ETCD_VERSION" "go=$("$GO" env GOVERSION)" \
   "built=$(date -u +%Y-%m-%dT%H:%M:%SZ)" "seconds=$(($(date +%s) - start))" > "$tmp/.complete"
