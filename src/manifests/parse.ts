@@ -1,11 +1,15 @@
-import { Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type Pair } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type Pair, Scalar } from 'yaml';
 import { fileFinding } from '../core/findings.ts';
 import { getArray, getString, isObject } from '../core/objects.ts';
 import type { Finding, JsonObject, JsonPath, JsonValue, Manifest, Position, Range, SourceFile } from '../core/types.ts';
 
 /** Files above this size are refused with a finding rather than parsed: a manifest repo has no business holding them. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
-/** More alias expansions than this in one document is an alias bomb ("billion laughs"); Kubernetes' own YAML decoder has a similar limit. */
+/**
+ * Alias bombs ("billion laughs") are refused with Kubernetes' own rule (go-yaml v2): up to this many values may come from
+ * alias expansion freely; past it (and past 1,000 values in all) a document is refused once aliases make up more than
+ * 99% of its values (falling to 10% for documents of millions of values). Conversion time is linear in the output.
+ */
 export const MAX_ALIAS_COUNT = 100;
 
 export interface ParseResult {
@@ -25,9 +29,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Parse one file into Kubernetes objects: multi-document YAML (1.1 scalars, as Kubernetes reads them) or JSON; Lists expanded. */
 export function parseSource(file: SourceFile, maxBytes: number = MAX_FILE_BYTES): ParseResult {
   const { path, bytes } = file;
-  if (bytes.byteLength > maxBytes) {
-    return failed(fileFinding(path, 1, 1, PARSE_RULES.tooLarge, `file is ${formatMiB(bytes.byteLength)}, over the ${formatMiB(maxBytes)} limit for one manifest file`));
-  }
+  if (bytes.byteLength > maxBytes) return failed(tooLargeFinding(path, bytes.byteLength, maxBytes));
   const decoded = decodeText(path, bytes);
   if (typeof decoded !== 'string') return failed(decoded);
   return parseText(path, decoded);
@@ -37,7 +39,14 @@ function failed(finding: Finding): ParseResult {
   return { manifests: [], findings: [finding] };
 }
 
-function formatMiB(n: number): string {
+/** The finding for a file over the size limit; loaders use it too when they refuse to read such a file at all. */
+export function tooLargeFinding(path: string, size: number, maxBytes: number = MAX_FILE_BYTES): Finding {
+  return fileFinding(path, 1, 1, PARSE_RULES.tooLarge, `file is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit for one manifest file`);
+}
+
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
@@ -84,66 +93,73 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.max(0, bytes.length - 1);
 }
 
-// YAML 1.1 as go-yaml v2 (sigs.k8s.io/yaml) reads it: yes/no/on/off are booleans, 0644 is octal, `<<` merges.
-// Timestamps stay strings: Kubernetes converts YAML to JSON, where a date is just text.
-const withoutTimestamps = (tags: unknown[]): unknown[] =>
-  tags.filter((t) => !(typeof t === 'object' && t !== null && 'tag' in t && (t as { tag: unknown }).tag === 'tag:yaml.org,2002:timestamp'));
+// YAML 1.1 as go-yaml v2 (sigs.k8s.io/yaml) reads it: yes/no/on/off/y/n are booleans, 0644 is octal, `<<` merges.
+// Timestamps stay strings: go-yaml v2 keeps timestamp-like text as a string when decoding into interface{}, as
+// Kubernetes' YAML-to-JSON conversion does. Sexagesimal numbers (`1:20` = 80) are YAML 1.1 but go-yaml never read
+// them, so `12:30` stays the string "12:30".
+const notInGoYaml = (tags: unknown[]): unknown[] =>
+  tags.filter((t) => {
+    if (typeof t !== 'object' || t === null) return true;
+    const { tag, format } = t as { tag?: unknown; format?: unknown };
+    return tag !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
+  });
 
 export function parseText(path: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
   const manifests: Manifest[] = [];
   const findings: Finding[] = [];
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    customTags: withoutTimestamps as never,
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  if (!Array.isArray(docs)) {
-    // An EmptyStream: nothing but comments or whitespace.
-    return { manifests, findings };
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, {
+      version: '1.1',
+      lineCounter,
+      // Duplicate keys are found in convertMap with a Set: yaml's own check compares every key with every earlier one,
+      // which made a 40,000-key ConfigMap take seconds.
+      uniqueKeys: false,
+      prettyErrors: false,
+      logLevel: 'error',
+      customTags: notInGoYaml as never,
+    });
+    // An EmptyStream (not an array): nothing but comments or whitespace.
+    if (!Array.isArray(parsed)) return { manifests, findings };
+    docs = parsed;
+  } catch (err) {
+    return failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
   }
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const at = (node: unknown, fallback: number): Position => pos(rangeOf(node)?.[0] ?? fallback);
   let prevEnd = 0;
-  list.forEach((doc, docIndex) => {
+  docs.forEach((doc, docIndex) => {
     const docStart = prevEnd;
     prevEnd = doc.range[2];
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
-        const at = pos(err.pos[0]);
-        findings.push(fileFinding(path, at.line, at.column, PARSE_RULES.syntax, syntaxMessage(err.code, err.message)));
+        const p = pos(err.pos[0]);
+        findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, syntaxMessage(err.code, err.message)));
       }
       return;
     }
     if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (err) {
-      const at = pos(doc.contents.range?.[0] ?? 0);
-      const reason = err instanceof Error && /alias/i.test(err.message) ? `too many alias expansions (over ${MAX_ALIAS_COUNT}); refusing a possible alias bomb` : String(err instanceof Error ? err.message : err);
-      findings.push(fileFinding(path, at.line, at.column, PARSE_RULES.syntax, reason));
+    const links = linkAliases(doc);
+    const converted = toJsonDocument(doc, links);
+    if (!converted.ok) {
+      for (const e of converted.errors) {
+        const p = at(e.node, doc.contents.range?.[0] ?? 0);
+        findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
+      }
       return;
     }
     const start = pos(doc.contents.range?.[0] ?? 0);
-    const converted = toJson(value);
-    if (!converted.ok) {
-      const r = locateIn(doc, converted.path, 'value', pos);
-      findings.push(fileFinding(path, r.start.line, r.start.column, PARSE_RULES.syntax, converted.message));
-      return;
-    }
     if (!isObject(converted.value)) {
       findings.push(fileFinding(path, start.line, start.column, PARSE_RULES.notObject, `expected a mapping with apiVersion and kind, found ${describeValue(converted.value)}`));
       return;
     }
     const template = helmSource(text, docStart, doc);
     const object = converted.value;
-    const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locateIn(doc, p, target, pos);
+    const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locateIn(doc, links, p, target, pos);
     const kind = getString(object, 'kind');
     const items = getArray(object, 'items');
     if (kind !== undefined && kind.endsWith('List') && items !== undefined && typeof object.apiVersion === 'string') {
@@ -170,10 +186,12 @@ function makeManifest(file: string, docIndex: number, object: JsonObject, locate
   return manifest;
 }
 
+const DUPLICATE_KEY_MESSAGE = 'duplicate mapping key: Kubernetes rejects (or silently overwrites) repeated keys';
+
 function syntaxMessage(code: string, message: string): string {
   // yaml's messages end with a source excerpt after "at line N, column M:"; our findings carry the position already.
   const first = message.split(/ at line \d+, column \d+/)[0] ?? message;
-  if (code === 'DUPLICATE_KEY') return 'duplicate mapping key: Kubernetes rejects (or silently overwrites) repeated keys';
+  if (code === 'DUPLICATE_KEY') return DUPLICATE_KEY_MESSAGE;
   return first.trim();
 }
 
@@ -183,40 +201,207 @@ function describeValue(v: JsonValue): string {
   return `a ${typeof v}`;
 }
 
-type Converted = { ok: true; value: JsonValue } | { ok: false; path: JsonPath; message: string };
+function rangeOf(node: unknown): readonly [number, number, number] | undefined {
+  return typeof node === 'object' && node !== null && 'range' in node ? ((node as Node).range ?? undefined) : undefined;
+}
 
-/** yaml's JS values → JSON values, as Kubernetes' YAML-to-JSON conversion would produce (binary → base64). */
-function toJson(value: unknown, path: (string | number)[] = []): Converted {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return { ok: true, value };
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { ok: false, path, message: `${String(value)} cannot be represented in JSON; Kubernetes rejects it` };
-    return { ok: true, value };
+// ---------------------------------------------------------------------------------------------------------------------
+// YAML AST → JSON, as Kubernetes converts YAML (sigs.k8s.io/yaml over go-yaml v2), in time linear in what it produces.
+//
+// Converting the AST ourselves rather than with yaml's toJS() fixes three problems:
+//  - yaml resolves every alias by scanning all earlier anchors and aliases, so n aliases cost O(n²): a 700 KB file with
+//    20,000 anchors took 20 s;
+//  - its alias limit (count × nested aliases > 100) refused ordinary files that use one anchor 101 times, which
+//    Kubernetes accepts;
+//  - its duplicate-key check compares each key with every earlier one (disabled above, done here with a Set).
+// Alias expansion is bounded with go-yaml v2's own rule, so we refuse exactly the alias bombs Kubernetes refuses.
+
+/** Alias-expanded nodes allowed before the ratio check applies (go-yaml v2: aliasCount > 100 && decodeCount > 1000). */
+const ALIAS_RATIO_MIN_DECODES = 1000;
+const ALIAS_RATIO_RANGE_LOW = 400_000;
+const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
+
+/** The share of decoded nodes that may come from alias expansion: 99% for small documents, down to 10% for huge ones. */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
+}
+
+/** Each alias → the node its anchor names (the last one defined before the alias), found in one pass in document order. */
+type AliasLinks = Map<Alias, Node>;
+
+function linkAliases(doc: Document.Parsed): AliasLinks {
+  const anchors = new Map<string, Node>();
+  const links: AliasLinks = new Map();
+  const visit = (n: unknown): void => {
+    if (isAlias(n)) {
+      const target = anchors.get(n.source);
+      if (target) links.set(n, target);
+      return;
+    }
+    if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor) anchors.set(n.anchor, n);
+    if (isMap(n) || isSeq(n)) {
+      for (const item of n.items as unknown[]) {
+        if (isPair(item)) {
+          visit(item.key);
+          visit(item.value);
+        } else visit(item);
+      }
+    }
+  };
+  visit(doc.contents);
+  return links;
+}
+
+class ConvertError extends Error {
+  readonly node: unknown;
+  constructor(message: string, node: unknown) {
+    super(message);
+    this.node = node;
   }
-  if (typeof value === 'bigint') return { ok: true, value: Number(value) };
-  if (value instanceof Uint8Array) return { ok: true, value: Buffer.from(value).toString('base64') };
-  if (Array.isArray(value)) {
+}
+
+interface ConvertState {
+  links: AliasLinks;
+  decodeCount: number;
+  aliasCount: number;
+  /** Aliases being expanded, outermost first: the outermost is in the text the user wrote at that spot. */
+  aliasStack: Alias[];
+  expanding: Set<Node>;
+  duplicates: ConvertError[];
+}
+
+type Converted = { ok: true; value: JsonValue } | { ok: false; errors: ConvertError[] };
+
+function toJsonDocument(doc: Document.Parsed, links: AliasLinks): Converted {
+  const st: ConvertState = { links, decodeCount: 0, aliasCount: 0, aliasStack: [], expanding: new Set(), duplicates: [] };
+  try {
+    const value = convertNode(doc.contents, st);
+    return st.duplicates.length > 0 ? { ok: false, errors: st.duplicates } : { ok: true, value };
+  } catch (err) {
+    if (err instanceof ConvertError) return { ok: false, errors: [...st.duplicates, err] };
+    if (err instanceof RangeError) return { ok: false, errors: [new ConvertError('the document nests too deeply to convert to JSON', doc.contents)] };
+    throw err;
+  }
+}
+
+function convertNode(node: unknown, st: ConvertState): JsonValue {
+  st.decodeCount++;
+  if (st.aliasStack.length > 0) {
+    st.aliasCount++;
+    if (st.aliasCount > MAX_ALIAS_COUNT && st.decodeCount > ALIAS_RATIO_MIN_DECODES && st.aliasCount / st.decodeCount > allowedAliasRatio(st.decodeCount)) {
+      throw new ConvertError(
+        `too many alias expansions (${st.aliasCount} of ${st.decodeCount} values come from aliases); refusing a possible alias bomb, as Kubernetes does`,
+        st.aliasStack[0],
+      );
+    }
+  }
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return convertAlias(node, st);
+  if (isScalar(node)) return scalarToJson(node);
+  if (isMap(node)) return convertMap(node.items as unknown[], st);
+  if (isSeq(node)) {
     const out: JsonValue[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const c = toJson(value[i], [...path, i]);
-      if (!c.ok) return c;
-      out.push(c.value);
+    // !!omap and !!pairs hold pairs directly in a sequence; go-yaml reads each as a one-key mapping.
+    for (const item of node.items as unknown[]) out.push(isPair(item) ? convertMap([item], st) : convertNode(item, st));
+    return out;
+  }
+  throw new ConvertError('unsupported YAML node', node);
+}
+
+function convertAlias(node: Alias, st: ConvertState): JsonValue {
+  const target = st.links.get(node);
+  if (target === undefined) throw new ConvertError(`alias *${node.source} refers to no anchor defined before it`, node);
+  if (st.expanding.has(target)) throw new ConvertError(`anchor &${node.source} contains an alias to itself`, node);
+  st.expanding.add(target);
+  st.aliasStack.push(node);
+  try {
+    return convertNode(target, st);
+  } finally {
+    st.aliasStack.pop();
+    st.expanding.delete(target);
+  }
+}
+
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && (key.type === undefined || key.type === Scalar.PLAIN));
+}
+
+function convertMap(items: unknown[], st: ConvertState): JsonObject {
+  const out: JsonObject = {};
+  const explicit = new Set<string>();
+  for (const item of items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item.key)) {
+      mergeInto(out, item.value, st);
+      continue;
     }
-    return { ok: true, value: out };
+    const key = keyToString(item.key, st.links);
+    if (explicit.has(key)) st.duplicates.push(new ConvertError(DUPLICATE_KEY_MESSAGE, item.key));
+    explicit.add(key);
+    setKey(out, key, convertNode(item.value, st));
   }
-  if (value instanceof Map) {
-    return toJson(Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), v])), path);
+  return out;
+}
+
+/** `<<: *base` or `<<: [*a, *b]`: copy keys the mapping does not set itself; earlier sources win (YAML merge key spec). */
+function mergeInto(out: JsonObject, value: unknown, st: ConvertState): void {
+  const sources: unknown[] = isSeq(value) ? (value.items as unknown[]) : [value];
+  for (const source of sources) {
+    const target = isAlias(source) ? st.links.get(source) : source;
+    if (!isMap(target)) throw new ConvertError('a merge key (<<) needs a mapping, an alias of one, or a sequence of them', source ?? value);
+    const merged = convertNode(source, st);
+    if (!isObject(merged)) continue;
+    for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
   }
-  if (value instanceof Set) return toJson([...value], path);
-  if (typeof value === 'object') {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) {
-      const c = toJson(v, [...path, k]);
-      if (!c.ok) return c;
-      out[k] = c.value;
-    }
-    return { ok: true, value: out };
+}
+
+function setKey(out: JsonObject, key: string, value: JsonValue): void {
+  // A "__proto__" key is data in JSON; plain assignment would set the object's prototype instead.
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
+
+/** Mapping keys as sigs.k8s.io/yaml writes them into JSON: booleans and numbers become their text; other keys are refused. */
+function keyToString(keyNode: unknown, links: AliasLinks): string {
+  const key = keyText(keyNode, links);
+  if (typeof key === 'string') return key;
+  throw new ConvertError(key.error, keyNode);
+}
+
+function keyText(keyNode: unknown, links: AliasLinks): string | { error: string } {
+  const node = isAlias(keyNode) ? links.get(keyNode) : keyNode;
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (v instanceof Uint8Array) return binaryText(v);
+    if (typeof v === 'symbol') return v.description ?? '';
+    if (v === null) return { error: 'a null mapping key cannot be converted to JSON; Kubernetes rejects it' };
   }
-  return { ok: false, path, message: `unsupported YAML value of type ${typeof value}` };
+  return { error: 'a mapping key must be a string, number or boolean to convert to JSON; Kubernetes rejects this one' };
+}
+
+function scalarToJson(node: Scalar): JsonValue {
+  const v: unknown = node.value;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new ConvertError(`${node.source ?? String(v)} (${String(v)}) cannot be represented in JSON; Kubernetes rejects it`, node);
+    return v;
+  }
+  if (typeof v === 'bigint') return Number(v);
+  // go-yaml decodes !!binary into the raw bytes' text, which is what then goes into the JSON.
+  if (v instanceof Uint8Array) return binaryText(v);
+  if (typeof v === 'symbol') return v.description ?? '';
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+function binaryText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/m;
@@ -234,46 +419,44 @@ interface Located {
   pair: Pair | null;
 }
 
-function resolveAlias(doc: Document.Parsed, node: unknown): unknown {
-  let n = node;
-  for (let guard = 0; guard < 32 && isAlias(n); guard++) n = (n as Alias).resolve(doc);
-  return n;
+function resolveAlias(links: AliasLinks, node: unknown): unknown {
+  return isAlias(node) ? (links.get(node) ?? null) : node;
 }
 
-function findPair(doc: Document.Parsed, map: unknown, key: string, depth = 0): Pair | null {
+function findPair(links: AliasLinks, map: unknown, key: string, depth = 0): Pair | null {
   if (!isMap(map) || depth > 16) return null;
-  let merges: unknown[] = [];
-  // Later duplicates never survive parsing (uniqueKeys), so the first hit is the only one.
+  const merges: unknown[] = [];
+  // Explicit keys win over merged ones, and earlier merge sources over later ones, as in convertMap.
   for (const item of map.items) {
     if (!isPair(item)) continue;
-    const k = isScalar(item.key) ? item.key.value : item.key;
-    if (k === '<<' || (isScalar(item.key) && item.key.source === '<<')) {
-      merges = isSeq(item.value) ? item.value.items : [item.value];
+    if (isMergeKey(item.key)) {
+      if (isSeq(item.value)) merges.push(...(item.value.items as unknown[]));
+      else merges.push(item.value);
       continue;
     }
-    if (String(k) === key) return item as Pair;
+    if (keyText(item.key, links) === key) return item as Pair;
   }
   for (const m of merges) {
-    const found = findPair(doc, resolveAlias(doc, m), key, depth + 1);
+    const found = findPair(links, resolveAlias(links, m), key, depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-function walk(doc: Document.Parsed, path: JsonPath): Located[] {
+function walk(links: AliasLinks, doc: Document.Parsed, path: JsonPath): Located[] {
   const trail: Located[] = [{ node: doc.contents as Node | null, pair: null }];
-  let current: unknown = resolveAlias(doc, doc.contents);
+  let current: unknown = resolveAlias(links, doc.contents);
   for (const seg of path) {
     if (typeof seg === 'number' && isSeq(current)) {
       const item = current.items[seg];
       if (item === undefined) break;
       trail.push({ node: item as Node, pair: null });
-      current = resolveAlias(doc, item);
+      current = resolveAlias(links, item);
     } else if (isMap(current)) {
-      const pair = findPair(doc, current, String(seg));
+      const pair = findPair(links, current, String(seg));
       if (!pair) break;
       trail.push({ node: (pair.value ?? null) as Node | null, pair });
-      current = resolveAlias(doc, pair.value);
+      current = resolveAlias(links, pair.value);
     } else {
       break;
     }
@@ -281,8 +464,8 @@ function walk(doc: Document.Parsed, path: JsonPath): Located[] {
   return trail;
 }
 
-function locateIn(doc: Document.Parsed, path: JsonPath, target: 'key' | 'value', pos: (offset: number) => Position): Range {
-  const trail = walk(doc, path);
+function locateIn(doc: Document.Parsed, links: AliasLinks, path: JsonPath, target: 'key' | 'value', pos: (offset: number) => Position): Range {
+  const trail = walk(links, doc, path);
   const found = trail.length === path.length + 1;
   const last = trail[trail.length - 1] ?? { node: null, pair: null };
   // For a missing path, point at the key of the deepest ancestor that exists: that is where the user must add it.
