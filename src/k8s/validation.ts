@@ -27,9 +27,14 @@ export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX) errs.push(maxLen(DNS1123_LABEL_MAX));
   if (!dns1123Label.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    );
+    // Newer API servers say why a valid subdomain is not a label (the length was checked above).
+    if (dns1123Subdomain.test(value)) {
+      errs.push('must not contain dots');
+    } else {
+      errs.push(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      );
+    }
   }
   return errs;
 }
@@ -101,13 +106,13 @@ export function isValidPortNum(port: number): string[] {
 const portNameChars = /^[-a-z0-9]+$/;
 const portNameOneLetter = /[a-z]/;
 
-/** IANA_SVC_NAME (RFC 6335): what a named containerPort / targetPort must be. */
+/** IANA_SVC_NAME (RFC 6335): what a named containerPort / targetPort must be. Messages in Go's order. */
 export function isValidPortName(name: string): string[] {
   const errs: string[] = [];
-  if (name.length < 1 || name.length > 15) errs.push('must be no more than 15 characters');
-  if (!portNameChars.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (name.includes('--')) errs.push("must not contain consecutive hyphens");
-  if (name.length > 0 && !portNameOneLetter.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!portNameChars.test(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!portNameOneLetter.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
   if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
 }
