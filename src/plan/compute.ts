@@ -1,0 +1,333 @@
+// computePlan: desired manifests + live objects → an ordered plan of create/update/replace/delete/noop.
+// Pure: no I/O, no clock unless given; the live state (and server dry-run results) come in the input.
+import { randomBytes } from 'node:crypto';
+import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
+import type { JsonObject } from '../core/types.ts';
+import { APPLYSET_PART_OF, PRUNE_ANNOTATION } from './applyset.ts';
+import { keyedDiff } from './diff/index.ts';
+import { annotationsOfObject, desiredIdentity, type Identity, labelsOfObject, liveIdentity, objectKey, safeKindInfo, ScopeResolver } from './identity.ts';
+import { analyzeImpact, type ImpactEntry, type LiveEntry } from './impact.ts';
+import { immutableChanges, isImmutableError } from './immutable.ts';
+import { canonicalJson, clone, sha256 } from './json.ts';
+import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
+import { applyIgnorePointers, matchesIgnoreRule, normalizeDotted, normalizeObject } from './normalize/index.ts';
+import { dropReplicas, rebaseClusterAssigned } from './normalize/rebase.ts';
+import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './order.ts';
+import { ownershipOf } from './ownership.ts';
+import { predictApply } from './predict.ts';
+import { redactSecretChanges, redactSecretOps } from './redact.ts';
+import { parseSelectorText, type Selector } from './selectors.ts';
+import type { KindInfo, LiveObject, LiveSource, Plan, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
+
+export const DEFAULT_FIELD_MANAGER = 'kubeplan';
+
+/** Kinds never pruned: controller-made records, not configuration. */
+const NEVER_PRUNE = new Set(['Endpoints', 'discovery.k8s.io/EndpointSlice', 'Event', 'events.k8s.io/Event', 'coordination.k8s.io/Lease', 'apps/ControllerRevision']);
+
+/** List-map keys for a kind: the schema's (kindInfo) first, the built-in table second. */
+export function listKeysFor(gk: string, info: KindInfo | undefined): (dotted: string) => string[] | undefined {
+  const fromSchema = new Map<string, string[]>();
+  for (const [p, keys] of Object.entries(info?.listMapKeys ?? {})) fromSchema.set(normalizeDotted(p), keys);
+  return (dotted) => fromSchema.get(dotted) ?? builtinListKeys(gk, dotted);
+}
+
+interface DesiredEntry {
+  id: Identity;
+  object: JsonObject;
+  file: string;
+  line: number;
+}
+
+interface LiveEntryInternal {
+  id: Identity;
+  object: JsonObject;
+}
+
+function asSource(live: LiveObject[] | LiveSource): LiveSource {
+  return Array.isArray(live) ? { kind: 'objects', description: 'live objects', objects: live } : live;
+}
+
+export function computePlan(input: PlanInput): Plan {
+  const settings = input.settings;
+  const fieldManager = settings.fieldManager ?? DEFAULT_FIELD_MANAGER;
+  const source = asSource(input.live);
+  const planWarnings: PlanWarning[] = [];
+  const notes = [...(source.notes ?? [])];
+  const hashSalt = randomBytes(16).toString('hex');
+
+  const liveObjects = source.objects.map((o) => o.object).filter(isObject);
+  const scopes = new ScopeResolver(input.kindInfo, [...input.desired.map((m) => m.object), ...liveObjects]);
+
+  // Live index (T21: one object listed under two groups has one UID; keep the first).
+  const live = new Map<string, LiveEntryInternal>();
+  const seenUid = new Set<string>();
+  for (const o of liveObjects) {
+    const id = liveIdentity(o);
+    if (!id) continue;
+    const uid = getString(getObject(o, 'metadata'), 'uid');
+    if (uid !== undefined) {
+      if (seenUid.has(uid)) continue;
+      seenUid.add(uid);
+    }
+    if (!live.has(id.key)) live.set(id.key, { id, object: o });
+  }
+
+  // Desired index; duplicates are reported (T39) and the first wins.
+  const desired = new Map<string, DesiredEntry>();
+  for (const m of input.desired) {
+    const id = desiredIdentity(m.object, scopes, settings.defaultNamespace);
+    if (!id) {
+      planWarnings.push({ rule: 'invalid-object', message: `${m.file}:${m.position.line}: object without apiVersion, kind or metadata.name is left out of the plan` });
+      continue;
+    }
+    if (desired.has(id.key)) {
+      const first = desired.get(id.key) as DesiredEntry;
+      planWarnings.push({ rule: 'duplicate-object', message: `${m.file}:${m.position.line}: ${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name} is also defined at ${first.file}:${first.line}; the first definition is planned` });
+      continue;
+    }
+    let object = m.object;
+    if (settings.applySetId) {
+      object = clone(object);
+      const meta = isObject(object.metadata) ? object.metadata : (object.metadata = {});
+      const labels = isObject(meta.labels) ? meta.labels : (meta.labels = {});
+      labels[APPLYSET_PART_OF] = settings.applySetId;
+    }
+    desired.set(id.key, { id, object, file: m.file, line: m.position.line });
+  }
+
+  // Workloads an HPA in the repo scales: their replicas belong to the HPA (T8).
+  const hpaTargets = new Set<string>();
+  for (const d of desired.values()) {
+    if (d.id.gk !== 'autoscaling/HorizontalPodAutoscaler') continue;
+    const target = getObject(getObject(d.object, 'spec'), 'scaleTargetRef');
+    const kind = getString(target, 'kind');
+    const name = getString(target, 'name');
+    if (kind && name) hpaTargets.add(objectKey(groupOf(getString(target, 'apiVersion') ?? ''), kind, d.id.namespace, name));
+  }
+  const hpaScaled = (id: Identity): boolean => hpaTargets.has(id.key) || (id.group === 'apps' && hpaTargets.has(objectKey('extensions', id.kind, id.namespace, id.name)));
+
+  let withoutOwnership = 0;
+  const changes: PlanChange[] = [];
+  const impact: ImpactEntry[] = [];
+  const order: OrderItem[] = [];
+  const crdDefines = (o: JsonObject): string | undefined => {
+    const spec = getObject(o, 'spec');
+    const g = getString(spec, 'group');
+    const k = getString(getObject(spec, 'names'), 'kind');
+    return g && k ? groupKind(g, k) : undefined;
+  };
+  const desiredCrds = new Set([...desired.values()].filter((d) => d.id.gk === 'apiextensions.k8s.io/CustomResourceDefinition').map((d) => crdDefines(d.object)));
+
+  const pairedLive = new Set<string>();
+  for (const d of desired.values()) {
+    let l = live.get(d.id.key);
+    // Unknown scope (a custom resource without schema or CRD): a cluster-scoped live twin pairs too.
+    if (!l && scopes.namespaced(d.id.apiVersion, d.id.kind) === undefined) {
+      l = live.get(objectKey(d.id.group, d.id.kind, undefined, d.id.name));
+    }
+    if (l) pairedLive.add(l.id.key);
+    const info = safeKindInfo(input.kindInfo, d.id.apiVersion, d.id.kind);
+    const listKeys = listKeysFor(d.id.gk, info);
+    const change = planOne(d, l, info, listKeys);
+    changes.push(change);
+    impact.push({ change, gk: d.id.gk, namespace: d.id.namespace, name: d.id.name, desired: d.object, live: l?.object });
+    order.push({
+      change,
+      gk: d.id.gk,
+      namespace: d.id.namespace,
+      name: d.id.name,
+      crdOf: desiredCrds.has(d.id.gk) ? d.id.gk : undefined,
+      defines: d.id.gk === 'apiextensions.k8s.io/CustomResourceDefinition' ? crdDefines(d.object) : undefined,
+    });
+  }
+
+  function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
+    const gk = d.id.gk;
+    const change: PlanChange = {
+      action: 'noop',
+      object: { apiVersion: d.id.apiVersion, kind: d.id.kind, ...(d.id.namespace !== undefined ? { namespace: d.id.namespace } : {}), name: d.id.name },
+      key: d.id.key,
+      step: 0,
+      wave: parseWave(annotationsOfObject(d.object)[WAVE_ANNOTATION]),
+      reasons: [],
+      warnings: [],
+      patch: [],
+      changes: [],
+      desiredHash: sha256(`${hashSalt}\n${canonicalJson(d.object)}`),
+      source: { file: d.file, line: d.line },
+      basis: 'offline',
+    };
+    const ignore = (settings.ignore ?? []).filter((r) => matchesIgnoreRule(r, { group: d.id.group, kind: d.id.kind, namespace: d.id.namespace, name: d.id.name }));
+    const ignorePointers = ignore.flatMap((r) => r.jsonPointers);
+    const dry = source.dryRun?.[d.id.key];
+    const hpa = hpaScaled(d.id);
+    if (hpa && isObject(d.object.spec) && d.object.spec.replicas !== undefined) {
+      change.warnings.push({ rule: 'hpa-replicas', message: `spec.replicas is set in the repo but a HorizontalPodAutoscaler scales this ${d.id.kind}: the live value is kept; remove spec.replicas from the repo` });
+    }
+    if (dry && !dry.ok) {
+      if (isImmutableError(dry.message)) change.reasons.push(`server dry-run: ${dry.message}`);
+      else change.warnings.push({ rule: 'dry-run-failed', message: `server dry-run failed (${dry.status} ${dry.reason}): ${dry.message}; planned offline` });
+    }
+    const norm = (o: JsonObject): JsonObject => normalizeObject(o, { gk, kindInfo: info });
+    if (!l) {
+      change.action = 'create';
+      let after = norm(dry?.ok ? dry.object : d.object);
+      if (dry?.ok) change.basis = 'dry-run';
+      if (ignorePointers.length > 0) {
+        after = clone(after);
+        applyIgnorePointers(after, ignorePointers);
+      }
+      const diff = keyedDiff(undefined, after, { listKeys });
+      change.patch = gk === 'Secret' ? redactSecretOps(diff.ops) : diff.ops;
+      change.changes = [];
+      return change;
+    }
+    const meta = getObject(l.object, 'metadata');
+    change.live = {
+      ...(getString(meta, 'resourceVersion') !== undefined ? { resourceVersion: getString(meta, 'resourceVersion') as string } : {}),
+      ...(getString(meta, 'uid') !== undefined ? { uid: getString(meta, 'uid') as string } : {}),
+    };
+    if (getString(meta, 'deletionTimestamp') !== undefined) {
+      change.warnings.push({ rule: 'terminating', message: 'the live object is being deleted (deletionTimestamp set); apply waits until it is gone and creates it again' });
+    }
+    const L = norm(l.object);
+    let P: JsonObject;
+    if (dry?.ok) {
+      change.basis = 'dry-run';
+      P = norm(dry.object);
+      rebaseClusterAssigned(P, L, gk);
+    } else {
+      const D = norm(d.object);
+      rebaseClusterAssigned(D, L, gk);
+      if (hpa) {
+        dropReplicas(D);
+        dropReplicas(L);
+      }
+      const ownership = ownershipOf(l.object, fieldManager, listKeys);
+      if (ownership.mode === 'none') withoutOwnership++;
+      const prediction = predictApply(D, L, { listKeys, ownership, ignoreOtherManagers: settings.ignoreOtherManagers });
+      P = prediction.predicted;
+      for (const c of prediction.conflicts) {
+        change.warnings.push({ rule: 'field-conflict', message: `${c.path} is owned by ${c.managers.join(', ')}: server-side apply reports a conflict unless forced (--force-conflicts)` });
+      }
+    }
+    if (hpa) {
+      dropReplicas(P);
+      dropReplicas(L);
+    }
+    if (ignorePointers.length > 0) {
+      applyIgnorePointers(L, ignorePointers);
+      applyIgnorePointers(P, ignorePointers);
+    }
+    const diff = keyedDiff(L, P, { listKeys });
+    change.patch = gk === 'Secret' ? redactSecretOps(diff.ops) : diff.ops;
+    change.changes = gk === 'Secret' ? redactSecretChanges(diff.changes) : diff.changes;
+    const immutable = immutableChanges(gk, L, P);
+    change.reasons.push(...immutable.filter((r) => !change.reasons.includes(r)));
+    if (change.reasons.length > 0) change.action = 'replace';
+    else change.action = diff.changes.length > 0 ? 'update' : 'noop';
+    const liveVersion = getString(l.object, 'apiVersion');
+    if (liveVersion && liveVersion !== d.id.apiVersion && change.action !== 'noop') change.reasons.push(`apiVersion ${liveVersion} → ${d.id.apiVersion} (same object)`);
+    return change;
+  }
+
+  // Prune: live objects the repo lacks, selected by --prune-selector or carrying our ApplySet label.
+  let pruneSelector: Selector | undefined;
+  if (settings.pruneSelector !== undefined && settings.pruneSelector.trim() !== '') {
+    const parsed = parseSelectorText(settings.pruneSelector);
+    if (parsed.ok) pruneSelector = parsed.selector;
+    else planWarnings.push({ rule: 'prune-selector', message: `--prune-selector ${JSON.stringify(settings.pruneSelector)}: ${parsed.errors.join('; ')}; nothing is pruned` });
+  }
+  const pruning = pruneSelector !== undefined || settings.applySetId !== undefined;
+  const liveEntries: LiveEntry[] = [...live.values()].map((l) => ({ gk: l.id.gk, namespace: l.id.namespace, name: l.id.name, object: l.object }));
+  if (pruning) {
+    const candidates: LiveEntryInternal[] = [];
+    for (const l of live.values()) {
+      if (pairedLive.has(l.id.key) || desired.has(l.id.key)) continue;
+      if (NEVER_PRUNE.has(l.id.gk)) continue;
+      const meta = getObject(l.object, 'metadata');
+      if (Array.isArray(meta?.ownerReferences) && meta.ownerReferences.length > 0) continue; // controller-made (T22)
+      const labels = labelsOfObject(l.object);
+      const partOf = labels[APPLYSET_PART_OF];
+      const inApplySet = settings.applySetId !== undefined && partOf === settings.applySetId;
+      const bySelector = pruneSelector !== undefined && pruneSelector.matches(labels);
+      if (!inApplySet && !bySelector) continue;
+      if (partOf !== undefined && settings.applySetId !== undefined && partOf !== settings.applySetId) continue; // another owner's (T20)
+      if (partOf !== undefined && settings.applySetId === undefined && bySelector) continue; // belongs to some ApplySet: not ours to prune by label alone
+      candidates.push(l);
+    }
+    if (desired.size === 0 && candidates.length > 0) {
+      planWarnings.push({ rule: 'prune-refused', message: `the repo produced no objects: refusing to prune ${candidates.length} live object(s); check the source paths` });
+    } else {
+      for (const l of candidates) {
+        const change: PlanChange = {
+          action: 'delete',
+          object: { apiVersion: l.id.apiVersion, kind: l.id.kind, ...(l.id.namespace !== undefined ? { namespace: l.id.namespace } : {}), name: l.id.name },
+          key: l.id.key,
+          step: 0,
+          wave: parseWave(annotationsOfObject(l.object)[WAVE_ANNOTATION]),
+          reasons: [settings.applySetId !== undefined && labelsOfObject(l.object)[APPLYSET_PART_OF] === settings.applySetId ? `member of ApplySet ${settings.applySetId} and removed from the repo` : `selected by --prune-selector ${pruneSelector?.toString()} and removed from the repo`],
+          warnings: [],
+          patch: [],
+          changes: [],
+          basis: 'offline',
+        };
+        const meta = getObject(l.object, 'metadata');
+        change.live = {
+          ...(getString(meta, 'resourceVersion') !== undefined ? { resourceVersion: getString(meta, 'resourceVersion') as string } : {}),
+          ...(getString(meta, 'uid') !== undefined ? { uid: getString(meta, 'uid') as string } : {}),
+        };
+        if (l.id.gk === 'Namespace' && PROTECTED_NAMESPACES.has(l.id.name)) {
+          planWarnings.push({ rule: 'prune-protected', message: `Namespace ${l.id.name} is selected for pruning but system namespaces are never deleted` });
+          continue;
+        }
+        if (annotationsOfObject(l.object)[PRUNE_ANNOTATION]?.toLowerCase() === 'disabled') {
+          planWarnings.push({ rule: 'prune-disabled', message: `${l.id.kind} ${l.id.namespace ? `${l.id.namespace}/` : ''}${l.id.name} is gone from the repo but annotated ${PRUNE_ANNOTATION}: disabled; kept` });
+          continue;
+        }
+        changes.push(change);
+        impact.push({ change, gk: l.id.gk, namespace: l.id.namespace, name: l.id.name, live: l.object });
+        order.push({ change, gk: l.id.gk, namespace: l.id.namespace, name: l.id.name, defines: l.id.gk === 'apiextensions.k8s.io/CustomResourceDefinition' ? crdDefines(l.object) : undefined, crdOf: undefined });
+      }
+    }
+  }
+  if (withoutOwnership > 0) {
+    notes.push(
+      `${withoutOwnership} live object(s) carry neither managedFields nor kubectl's last-applied-configuration: every field they have that the repo lacks is planned for removal (snapshot with \`kubectl get -o yaml --show-managed-fields\` for exact ownership)`,
+    );
+  }
+
+  analyzeImpact(impact, liveEntries);
+  const steps = orderChanges(order);
+  changes.sort((a, b) => {
+    const sa = a.step === 0 ? Number.MAX_SAFE_INTEGER : a.step;
+    const sb = b.step === 0 ? Number.MAX_SAFE_INTEGER : b.step;
+    if (sa !== sb) return sa - sb;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+
+  const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, warnings: 0 };
+  for (const c of changes) {
+    summary[c.action]++;
+    summary.warnings += c.warnings.length;
+  }
+  summary.warnings += planWarnings.length;
+  const plan: Plan = {
+    changes,
+    steps,
+    summary,
+    warnings: planWarnings,
+    live: { kind: source.kind, description: source.description, notes },
+    createdAt: (input.now ?? (() => new Date()))().toISOString(),
+    hashSalt,
+    settings: {
+      defaultNamespace: settings.defaultNamespace,
+      ...(settings.pruneSelector !== undefined ? { pruneSelector: settings.pruneSelector } : {}),
+      ...(settings.applySetId !== undefined ? { applySetId: settings.applySetId } : {}),
+      fieldManager,
+    },
+  };
+  if (source.cluster) plan.cluster = source.cluster;
+  return plan;
+}
+

@@ -1,0 +1,262 @@
+// Normalization: turn a desired manifest and a live object into comparable documents, so that the
+// diff shows what applying would change and nothing the server or its controllers own.
+// Pure functions; every rule is listed in gitops.md §9 and tested in normalize.test.ts.
+import { isObject } from '../../core/objects.ts';
+import type { JsonObject, JsonValue } from '../../core/types.ts';
+import { canonicalJson, clone, deleteAt, parsePointer } from '../json.ts';
+import { isSetList, podSpecPaths, WORKLOADS } from '../kinds.ts';
+import type { IgnoreRule, KindInfo } from '../types.ts';
+import { applyServerDefaults, type DefaultsOptions } from './defaults.ts';
+import { canonicalQuantity } from './quantity.ts';
+
+export { applyServerDefaults, defaultPullPolicy } from './defaults.ts';
+export { canonicalQuantity, compareQuantity, sameQuantity } from './quantity.ts';
+
+/** metadata fields the server manages: never part of a diff. */
+export const SERVER_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'namespace',
+  'generateName',
+] as const;
+
+/** Annotations written by tools and controllers, not by the user. */
+export const BOOKKEEPING_ANNOTATIONS = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'kapp.k14s.io/original',
+  'kapp.k14s.io/original-diff-md5',
+  'pv.kubernetes.io/bind-completed',
+  'pv.kubernetes.io/bound-by-controller',
+  'pv.kubernetes.io/migrated-to',
+  'pv.kubernetes.io/provisioned-by',
+  'volume.beta.kubernetes.io/storage-provisioner',
+  'volume.kubernetes.io/storage-provisioner',
+  'volume.kubernetes.io/selected-node',
+  'endpoints.kubernetes.io/last-change-trigger-time',
+  'autoscaling.alpha.kubernetes.io/conditions',
+  'autoscaling.alpha.kubernetes.io/current-metrics',
+]);
+
+/** Labels controllers add (to objects, pod templates or generated selectors). */
+export const CONTROLLER_LABELS = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'controller-uid',
+  'job-name',
+  'batch.kubernetes.io/controller-uid',
+  'batch.kubernetes.io/job-name',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+]);
+
+export interface NormalizeOptions extends DefaultsOptions {
+  /** "apps/Deployment", "Service", "example.com/Widget". */
+  gk: string;
+  kindInfo?: KindInfo;
+  /** Fill server defaults (built-in kinds); default true. */
+  defaults?: boolean;
+}
+
+/** A normalized copy of an object: server fields stripped, defaults filled, values canonical, empties dropped. */
+export function normalizeObject(input: JsonObject, options: NormalizeOptions): JsonObject {
+  const o = clone(input);
+  stripServerFields(o, options.gk);
+  normalizeSecret(o, options.gk);
+  if (options.defaults !== false) applyServerDefaults(o, options.gk, options);
+  canonicalizeQuantities(o, options.gk, options.kindInfo);
+  sortSetLists(o, options.gk, options.kindInfo);
+  pruneEmpty(o);
+  return o;
+}
+
+function dropKeys(map: JsonValue | undefined, keys: Set<string>, parent: JsonObject, field: string): void {
+  if (!isObject(map)) return;
+  for (const k of Object.keys(map)) if (keys.has(k)) delete map[k];
+  if (Object.keys(map).length === 0) delete parent[field];
+}
+
+/** Remove status, server metadata, bookkeeping annotations and controller labels (mutates). */
+export function stripServerFields(o: JsonObject, gk: string): void {
+  delete o.status;
+  delete o.apiVersion; // the same object under another version is the same object; the server converts
+  const meta = o.metadata;
+  if (isObject(meta)) {
+    for (const f of SERVER_METADATA) delete meta[f];
+    dropKeys(meta.annotations, BOOKKEEPING_ANNOTATIONS, meta, 'annotations');
+    const controllerLabels = new Set(CONTROLLER_LABELS);
+    if (gk === 'Namespace') controllerLabels.add('kubernetes.io/metadata.name');
+    dropKeys(meta.labels, controllerLabels, meta, 'labels');
+  }
+  // Pod templates: creationTimestamp: null, controller labels, kubectl's restartedAt stays (intentional).
+  const w = WORKLOADS[gk];
+  const templates: (JsonValue | undefined)[] = [];
+  if (w) templates.push(getPath(o, w.template));
+  if (gk === 'batch/CronJob') templates.push(getPath(o, ['spec', 'jobTemplate']));
+  for (const t of templates) {
+    if (!isObject(t) || !isObject(t.metadata)) continue;
+    delete t.metadata.creationTimestamp;
+    dropKeys(t.metadata.labels, CONTROLLER_LABELS, t.metadata, 'labels');
+  }
+  if (gk === 'batch/Job') {
+    const sel = getPath(o, ['spec', 'selector', 'matchLabels']);
+    const spec = o.spec;
+    if (isObject(sel) && isObject(spec) && isObject(spec.selector)) dropKeys(sel, CONTROLLER_LABELS, spec.selector, 'matchLabels');
+  }
+  if (gk === 'apps/StatefulSet') {
+    const vcts = getPath(o, ['spec', 'volumeClaimTemplates']);
+    if (Array.isArray(vcts)) for (const t of vcts) if (isObject(t)) {
+      delete t.status;
+      if (isObject(t.metadata)) delete t.metadata.creationTimestamp;
+    }
+  }
+}
+
+function getPath(o: JsonValue, path: readonly string[]): JsonValue | undefined {
+  let cur: JsonValue | undefined = o;
+  for (const p of path) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/** Secret: `stringData` folded into base64 `data` (the server does this on write); base64 canonical. */
+export function normalizeSecret(o: JsonObject, gk: string): void {
+  if (gk !== 'Secret') return;
+  const data: JsonObject = isObject(o.data) ? o.data : {};
+  for (const [k, v] of Object.entries(data)) {
+    data[k] = typeof v === 'string' ? Buffer.from(v, 'base64').toString('base64') : v === null ? '' : v;
+  }
+  if (isObject(o.stringData)) {
+    for (const [k, v] of Object.entries(o.stringData)) data[k] = Buffer.from(v === null ? '' : String(v), 'utf8').toString('base64');
+    delete o.stringData;
+  }
+  if (Object.keys(data).length > 0) o.data = data;
+}
+
+// Quantity-valued places in built-in kinds and in anything that embeds ResourceRequirements (T3).
+const QUANTITY_MAP_PARENTS = new Set(['limits', 'requests', 'hard', 'capacity', 'overhead', 'allocatable', 'max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
+
+/** Canonical Quantity text where the value is a Quantity: '0.5' → '500m', '1024Mi' → '1Gi' (T2, T3). */
+export function canonicalizeQuantities(o: JsonObject, gk: string, kindInfo?: KindInfo): void {
+  const schemaPaths = (kindInfo?.quantityPaths ?? []).map(normalizeDotted);
+  const builtinMaps = gk === 'ResourceQuota' || gk === 'LimitRange' || gk === 'PersistentVolume' || gk === 'Node';
+  const walk = (v: JsonValue, path: string[]): JsonValue => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, path));
+    if (!isObject(v)) {
+      if ((typeof v === 'string' || typeof v === 'number') && isQuantityPath(path, schemaPaths, builtinMaps)) return canonicalQuantity(v) ?? v;
+      return v;
+    }
+    for (const [k, child] of Object.entries(v)) v[k] = walk(child, [...path, k]);
+    return v;
+  };
+  walk(o, []);
+}
+
+function isQuantityPath(path: string[], schemaPaths: string[], builtinMaps: boolean): boolean {
+  const n = path.length;
+  if (n >= 3 && path[n - 3] === 'resources' && (path[n - 2] === 'limits' || path[n - 2] === 'requests')) return true;
+  if (path[n - 1] === 'sizeLimit') return true;
+  if (n >= 2 && path[n - 2] === 'overhead') return true;
+  if (builtinMaps && n >= 2 && QUANTITY_MAP_PARENTS.has(path[n - 2] as string)) return true;
+  if (schemaPaths.length > 0) {
+    const dotted = path.join('.');
+    for (const p of schemaPaths) if (matchDotted(p, path, dotted)) return true;
+  }
+  return false;
+}
+
+function matchDotted(pattern: string, path: string[], dotted: string): boolean {
+  if (!pattern.includes('*')) return pattern === dotted;
+  const parts = pattern.split('.');
+  if (parts.length !== path.length) return false;
+  return parts.every((p, i) => p === '*' || p === path[i]);
+}
+
+/** "/spec/template/spec/containers" or "spec.containers[]" or "spec.containers[*]" → "spec.template.spec.containers". */
+export function normalizeDotted(path: string): string {
+  return path
+    .replace(/^[./]+/, '')
+    .replace(/\[\*?\]/g, '')
+    .replace(/\//g, '.')
+    .replace(/\.\*\./g, '.*.')
+    .replace(/\.{2,}/g, '.');
+}
+
+/** Lists whose order means nothing (HPA metrics, finalizers, schema `set` lists): sorted canonically (T32). */
+export function sortSetLists(o: JsonObject, gk: string, kindInfo?: KindInfo): void {
+  const schemaSets = new Set((kindInfo?.setPaths ?? []).map(normalizeDotted));
+  const walk = (v: JsonValue, path: string[]): void => {
+    if (Array.isArray(v)) {
+      const dotted = path.join('.');
+      if (isSetList(gk, dotted) || schemaSets.has(dotted)) v.sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : canonicalJson(a) > canonicalJson(b) ? 1 : 0));
+      for (const x of v) walk(x, path);
+      return;
+    }
+    if (isObject(v)) for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
+  };
+  walk(o, []);
+}
+
+/** Keys whose empty object is a value, not an absence (`emptyDir: {}` selects the volume type). */
+const EMPTY_IS_VALUE = new Set(['emptyDir']);
+
+/** `null`, `{}` and `[]` are the same as absent (T30): removed recursively from mappings (not from lists). */
+export function pruneEmpty(v: JsonValue): void {
+  if (Array.isArray(v)) {
+    for (const x of v) pruneEmpty(x);
+    return;
+  }
+  if (!isObject(v)) return;
+  for (const [k, c] of Object.entries(v)) {
+    pruneEmpty(c);
+    if (EMPTY_IS_VALUE.has(k)) continue;
+    if (c === null || (Array.isArray(c) && c.length === 0) || (isObject(c) && Object.keys(c).length === 0)) delete v[k];
+  }
+}
+
+/** Remove ignored fields (user rules: RFC 6901 pointers; `*` matches any list item or key) from a normalized object. */
+export function applyIgnorePointers(o: JsonObject, pointers: readonly string[]): void {
+  for (const pointer of pointers) {
+    const segs = parsePointer(pointer);
+    removeMatching(o, segs);
+  }
+  pruneEmpty(o);
+}
+
+function removeMatching(v: JsonValue, segs: string[]): void {
+  if (segs.length === 0) return;
+  const [head, ...rest] = segs as [string, ...string[]];
+  const children: (string | number)[] = head === '*' ? (Array.isArray(v) ? v.map((_, i) => i) : isObject(v) ? Object.keys(v) : []) : [head];
+  if (rest.length === 0) {
+    if (head === '*') {
+      if (Array.isArray(v)) v.length = 0;
+      else if (isObject(v)) for (const k of Object.keys(v)) delete v[k];
+    } else deleteAt(v, [head]);
+    return;
+  }
+  for (const c of children) {
+    const next = Array.isArray(v) ? v[Number(c)] : isObject(v) ? v[String(c)] : undefined;
+    if (next !== undefined) removeMatching(next, rest);
+  }
+}
+
+export function matchesIgnoreRule(rule: IgnoreRule, ref: { group: string; kind: string; namespace?: string; name: string }): boolean {
+  if (rule.group !== undefined && rule.group !== ref.group) return false;
+  if (rule.kind !== undefined && rule.kind !== ref.kind) return false;
+  if (rule.name !== undefined && rule.name !== ref.name) return false;
+  if (rule.namespace !== undefined && rule.namespace !== (ref.namespace ?? '')) return false;
+  return true;
+}
+
+/** Paths of every PodSpec in a kind (re-exported for the rebase step). */
+export { podSpecPaths };

@@ -1,0 +1,180 @@
+// Types of the planner: what computePlan reads (desired manifests, live objects, settings) and
+// what it produces (a Plan of ordered changes). Everything here is plain data, JSON-serialisable.
+import type { Operation } from 'fast-json-patch';
+import type { JsonObject, JsonValue, Manifest } from '../core/types.ts';
+
+export type { Operation };
+
+/** What the schema layer knows about a kind (src/validate/schema kindInfo(), or the cluster's OpenAPI). */
+export interface KindInfo {
+  group: string;
+  version: string;
+  kind: string;
+  namespaced: boolean;
+  /**
+   * Keys of list-map lists (`x-kubernetes-list-map-keys`, or patch merge keys), by the dotted path of the
+   * list inside the object, array levels not counted: `spec.template.spec.containers` → ['name'].
+   * Paths written as JSON pointers or with `[]`/`[*]` markers are accepted too.
+   */
+  listMapKeys: Record<string, string[]>;
+  /** Dotted paths (same convention) whose values are resource.Quantity; `*` matches any map key. */
+  quantityPaths?: string[];
+  /** Dotted paths of lists the schema declares `x-kubernetes-list-type: set` (compared order-insensitively). */
+  setPaths?: string[];
+}
+
+export type KindInfoFn = (apiVersion: string, kind: string) => KindInfo | undefined;
+
+/** One object as it exists in the cluster (or in a snapshot of it). */
+export interface LiveObject {
+  object: JsonObject;
+  /** Where it came from: a snapshot file path, "git:REV:path", or "cluster". */
+  source?: string;
+}
+
+/** The result of a server-side dry-run apply of one desired object. */
+export type DryRunResult =
+  | { ok: true; object: JsonObject }
+  | { ok: false; status: number; reason: string; message: string };
+
+/** A loaded live state: the objects plus what was looked at, so "absent" can be told from "not listed". */
+export interface LiveSource {
+  kind: 'snapshot' | 'git-ref' | 'cluster' | 'objects';
+  /** Human description: "snapshot fixtures/example-app/live", "git ref HEAD~1", "cluster https://…". */
+  description: string;
+  objects: LiveObject[];
+  /** Cluster identity when the live state came from a cluster (saved in the plan to refuse applying elsewhere). */
+  cluster?: ClusterIdentity;
+  /** Server-side dry-run results by object key (see objectKey); preferred over offline normalization. */
+  dryRun?: Record<string, DryRunResult>;
+  /** Non-fatal problems met while loading (unparseable files, kinds the cluster does not serve …). */
+  notes?: string[];
+}
+
+export interface ClusterIdentity {
+  server: string;
+  context?: string;
+  /** UID of the kube-system namespace: survives a changed URL, differs between clusters. */
+  kubeSystemUid?: string;
+  /** gitVersion from /version. */
+  version?: string;
+}
+
+/** `{kind?, name?, namespace?, group?, jsonPointers}`: ignore these fields of matching objects on both sides. */
+export interface IgnoreRule {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers: string[];
+}
+
+export interface PlanSettings {
+  /** Namespace of namespaced objects that name none (like `kubectl apply` without -n). */
+  defaultNamespace: string;
+  /** Label selector (`app=web,tier in (a,b)`): live objects it selects and the repo lacks are deleted. */
+  pruneSelector?: string;
+  /** ApplySet id (see computeApplySetId): written on every applied object; members the repo lacks are deleted. */
+  applySetId?: string;
+  ignore?: IgnoreRule[];
+  /**
+   * Leave alone the fields that other field managers own (managedFields) when they differ from the repo:
+   * `true` for every other manager, or a list of manager names (e.g. ['kube-controller-manager', 'vpa-recommender']).
+   * Without it such a difference is planned (and flagged as a conflict: SSA apply needs --force-conflicts).
+   */
+  ignoreOtherManagers?: boolean | string[];
+  /** Our field manager name; default "kubeplan". */
+  fieldManager?: string;
+}
+
+export interface PlanInput {
+  desired: Manifest[];
+  live: LiveObject[] | LiveSource;
+  settings: PlanSettings;
+  kindInfo?: KindInfoFn;
+  /** Clock for createdAt (tests). */
+  now?: () => Date;
+}
+
+export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+
+export interface PlanObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** One field-level difference, keyed the way Kubernetes merges lists. */
+export interface FieldChange {
+  /** Human keyed path: `spec.template.spec.containers[name=web].image`. */
+  path: string;
+  /** RFC 6901 pointer into the (normalized) live object; for a reorder, the list. */
+  pointer: string;
+  op: 'add' | 'remove' | 'replace' | 'reorder';
+  before?: JsonValue;
+  after?: JsonValue;
+  /** Values are withheld (Secret data): before/after hold a marker, never the value. */
+  sensitive?: boolean;
+  /** E.g. "server default", "order only", "owned by kube-controller-manager". */
+  note?: string;
+}
+
+export interface PlanWarning {
+  /** Stable id: `selector-no-match`, `selector-drops-pods`, `selector-orphans-pods`, `selector-overlap`, `hpa-replicas`, `field-conflict`, … */
+  rule: string;
+  message: string;
+}
+
+export interface PlanChange {
+  action: PlanAction;
+  object: PlanObjectRef;
+  /** group/kind/namespace/name, the identity used to pair desired and live. */
+  key: string;
+  /** 1-based apply step; 0 for noop. */
+  step: number;
+  wave: number;
+  reasons: string[];
+  warnings: PlanWarning[];
+  /** RFC 6902 ops from the normalized live object to the planned one (Secret values redacted). */
+  patch: Operation[];
+  changes: FieldChange[];
+  /** Live identity at plan time (update/replace/delete/noop): apply refuses when it changed. */
+  live?: { resourceVersion?: string; uid?: string };
+  /** Salted SHA-256 of the desired object (create/update/replace/noop). */
+  desiredHash?: string;
+  /** Where the desired object was written. */
+  source?: { file: string; line: number };
+  /** How the prediction was made: the server's dry-run or offline normalization. */
+  basis?: 'dry-run' | 'offline';
+}
+
+export interface PlanStep {
+  step: number;
+  /** Keys of the changes applied in this step; they do not depend on each other. */
+  keys: string[];
+  phase: 'apply' | 'prune';
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  noop: number;
+  warnings: number;
+}
+
+export interface Plan {
+  changes: PlanChange[];
+  steps: PlanStep[];
+  summary: PlanSummary;
+  /** Warnings that belong to no single change (e.g. prune refused because the repo is empty). */
+  warnings: PlanWarning[];
+  live: { kind: LiveSource['kind']; description: string; notes: string[] };
+  cluster?: ClusterIdentity;
+  createdAt: string;
+  /** Salt of desiredHash values. */
+  hashSalt: string;
+  settings: { defaultNamespace: string; pruneSelector?: string; applySetId?: string; fieldManager: string };
+}
