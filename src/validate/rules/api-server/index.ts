@@ -1,0 +1,8 @@
+// The rules the API server enforces in Go but the published OpenAPI schemas do not express: names, label
+// syntax, ports, quantities, container and volume references, enums, and per-kind spec constraints.
+// Each rule's help is its docs/rules/<id>.md (a test keeps the two identical).
+import type { Rule } from '../rule.ts';
+import { labelSyntax } from './label-syntax.ts';
+import { objectName } from './object-name.ts';
+
+export const apiServerRules: Rule[] = [objectName, labelSyntax];

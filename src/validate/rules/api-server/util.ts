@@ -1,0 +1,90 @@
+// Shared plumbing for the API-server rules: one object at a time, findings at a FieldPath.
+import { getObject, getString, groupOf, isObject } from '../../../core/objects.ts';
+import type { JsonObject, JsonValue, Manifest, RuleMeta, Severity } from '../../../core/types.ts';
+import { perObject, type Rule, type RuleContext } from '../rule.ts';
+import type { FieldPath } from './field.ts';
+
+export interface ReportOptions {
+  /** Point at the mapping key instead of its value (label keys, misplaced fields). */
+  target?: 'key' | 'value';
+  /** The API server only warns about this one. */
+  severity?: Severity;
+}
+
+export type Reporter = (path: FieldPath, message: string, options?: ReportOptions) => void;
+
+/** What every check receives about the object it looks at. */
+export interface ObjectInfo {
+  manifest: Manifest;
+  object: JsonObject;
+  apiVersion: string;
+  kind: string;
+  /** API group, "" for the core group. */
+  group: string;
+  metadata: JsonObject | undefined;
+  /** Kubernetes minor version the run validates against (36 for "1.36"). */
+  minor: number;
+  ctx: RuleContext;
+}
+
+/** A per-object API-server rule: on by default, severity error, help = its docs/rules/<id>.md. */
+export function apiServerRule(id: string, description: string, help: string, check: (info: ObjectInfo, report: Reporter) => void): Rule {
+  const meta: RuleMeta = { id, description, defaultSeverity: 'error', enabledByDefault: true, help };
+  return perObject(meta, (manifest, ctx) => {
+    const object = manifest.object;
+    const apiVersion = getString(object, 'apiVersion');
+    const kind = getString(object, 'kind');
+    // Objects without apiVersion/kind are the schema rule's finding; nothing server-side to add.
+    if (apiVersion === undefined || kind === undefined) return;
+    // Files for client-side tools (kustomization.yaml) never reach an API server.
+    if (CLIENT_SIDE_GROUPS.has(groupOf(apiVersion))) return;
+    const info: ObjectInfo = {
+      manifest,
+      object,
+      apiVersion,
+      kind,
+      group: groupOf(apiVersion),
+      metadata: getObject(object, 'metadata'),
+      minor: minorOf(ctx.settings.kubernetesVersion),
+      ctx,
+    };
+    check(info, (path, message, options = {}) => {
+      ctx.report({ manifest, path: path.json, message, ...(options.target ? { target: options.target } : {}), ...(options.severity ? { severity: options.severity } : {}) });
+    });
+  });
+}
+
+/** API groups of configuration read by client-side tools, not served by any API server. */
+const CLIENT_SIDE_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'kpt.dev']);
+
+/** "1.36" → 36; unknown shapes mean "the newest". */
+export function minorOf(version: string): number {
+  const m = /^v?1\.(\d+)/.exec(version.trim());
+  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+}
+
+export function isInt(v: JsonValue | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Entries of a mapping value (empty for anything else). */
+export function entriesOf(v: JsonValue | undefined): [string, JsonValue][] {
+  return isObject(v) ? Object.entries(v) : [];
+}
+
+/** Items of a sequence value that are mappings, with their indexes. */
+export function objectItems(v: JsonValue | undefined): [number, JsonObject][] {
+  if (!Array.isArray(v)) return [];
+  const out: [number, JsonObject][] = [];
+  v.forEach((item, i) => {
+    if (isObject(item)) out.push([i, item]);
+  });
+  return out;
+}
+
+/** True for a kind in one of the given API groups. */
+export function is(info: ObjectInfo, kind: string, ...groups: string[]): boolean {
+  return info.kind === kind && groups.includes(info.group);
+}
+
+export const APPS = ['apps', 'extensions'];
