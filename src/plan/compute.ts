@@ -303,7 +303,9 @@ export function computePlan(input: PlanInput): Plan {
     const sa = a.step === 0 ? Number.MAX_SAFE_INTEGER : a.step;
     const sb = b.step === 0 ? Number.MAX_SAFE_INTEGER : b.step;
     if (sa !== sb) return sa - sb;
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    const ka = `${a.object.kind}\u0000${a.object.namespace ?? ''}\u0000${a.object.name}\u0000${a.key}`;
+    const kb = `${b.object.kind}\u0000${b.object.namespace ?? ''}\u0000${b.object.name}\u0000${b.key}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
 
   const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, warnings: 0 };

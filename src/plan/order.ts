@@ -164,7 +164,7 @@ export function orderChanges(items: OrderItem[]): PlanStep[] {
 }
 
 export function compareItems(a: OrderItem, b: OrderItem): number {
-  const ka = `${a.gk}\u0000${a.namespace ?? ''}\u0000${a.name}`;
-  const kb = `${b.gk}\u0000${b.namespace ?? ''}\u0000${b.name}`;
+  const ka = `${a.change.object.kind}\u0000${a.namespace ?? ''}\u0000${a.name}\u0000${a.gk}`;
+  const kb = `${b.change.object.kind}\u0000${b.namespace ?? ''}\u0000${b.name}\u0000${b.gk}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
