@@ -1,4 +1,5 @@
 import type { Finding, JsonObject, JsonPath, Manifest, RuleMeta, Severity } from '../../core/types.ts';
+import type { ResourceGraph } from '../../graph/graph.ts';
 
 /** Settings every rule may read; filled from flags and `.kubeplan.yaml`. */
 export interface RunSettings {
@@ -24,6 +25,11 @@ export interface RuleContext {
   readonly settings: RunSettings;
   /** This rule's options from configuration (empty when none). */
   readonly options: Readonly<JsonObject>;
+  /**
+   * The resource graph over `manifests` (effective namespaces, indexes, pod templates), built once per run on first
+   * use. Optional so hand-made contexts stay valid; cross-object rules fall back to building it themselves.
+   */
+  readonly graph?: ResourceGraph;
   report(report: Report): void;
 }
 

@@ -1,6 +1,7 @@
 import { findingAt } from '../../core/findings.ts';
 import type { Finding, JsonObject, Severity } from '../../core/types.ts';
 import type { Manifest } from '../../core/types.ts';
+import { buildResourceGraph, type GraphOptions, type ResourceGraph } from '../../graph/graph.ts';
 import type { Rule, RunSettings } from './rule.ts';
 
 export interface RuleConfig {
@@ -9,9 +10,25 @@ export interface RuleConfig {
   options?: JsonObject;
 }
 
+/** What cross-object rules need beyond the manifests: a prebuilt graph (the planner shares one), or how to build it. */
+export interface RunContext {
+  graph?: ResourceGraph;
+  /** Used when `graph` is absent; defaultNamespace defaults to settings.defaultNamespace. */
+  graphOptions?: GraphOptions;
+}
+
 /** Run the enabled rules over all manifests; a rule that throws becomes a finding, never a crash. */
-export function runRules(rules: readonly Rule[], manifests: readonly Manifest[], settings: RunSettings, config: Readonly<Record<string, RuleConfig>> = {}): Finding[] {
+export function runRules(
+  rules: readonly Rule[],
+  manifests: readonly Manifest[],
+  settings: RunSettings,
+  config: Readonly<Record<string, RuleConfig>> = {},
+  context: RunContext = {},
+): Finding[] {
   const findings: Finding[] = [];
+  // Built on first use, once per run: only cross-object rules pay for it.
+  let graph = context.graph;
+  const getGraph = (): ResourceGraph => (graph ??= buildResourceGraph(manifests, { defaultNamespace: settings.defaultNamespace, ...context.graphOptions }));
   for (const rule of rules) {
     const cfg = config[rule.meta.id];
     const configured = cfg?.severity;
@@ -22,6 +39,9 @@ export function runRules(rules: readonly Rule[], manifests: readonly Manifest[],
         manifests,
         settings,
         options: cfg?.options ?? {},
+        get graph() {
+          return getGraph();
+        },
         report: (r) => findings.push(findingAt({ ...r, rule: rule.meta.id, severity: r.severity ?? severity })),
       });
     } catch (err) {

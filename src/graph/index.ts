@@ -1,0 +1,21 @@
+// The resource graph: one per run, over every loaded object (see graph.ts).
+export {
+  buildResourceGraph,
+  describeNode,
+  getAt,
+  labelsOf,
+  namespaceNote,
+  whereIs,
+  type CrdInfo,
+  type GraphObject,
+  type GraphOptions,
+  type NamespaceSource,
+  type PodTemplate,
+  type ResourceGraph,
+  type Scope,
+  type WorkloadAdapter,
+  type WorkloadSelector,
+} from './graph.ts';
+export { ALL_RUNTIME_LABELS, CLUSTER_SCOPED, CONTROLLER_RUNTIME_LABELS, isBuiltinGroup, mayCreatePods } from './kinds.ts';
+export { isKustomization, kustomizeNamespaceResolver, readKustomization, type GeneratedObject, type Kustomization } from './kustomize.ts';
+export { containerLabel, containersOf, servingContainers, type ContainerGroup, type ContainerRef } from './pod-spec.ts';
