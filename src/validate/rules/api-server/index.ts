@@ -2,7 +2,11 @@
 // syntax, ports, quantities, container and volume references, enums, and per-kind spec constraints.
 // Each rule's help is its docs/rules/<id>.md (a test keeps the two identical).
 import type { Rule } from '../rule.ts';
+import { annotationSyntax } from './annotation-syntax.ts';
 import { labelSyntax } from './label-syntax.ts';
 import { objectName } from './object-name.ts';
+import { portName } from './port-name.ts';
+import { portRange } from './port-range.ts';
+import { protocol } from './protocol.ts';
 
-export const apiServerRules: Rule[] = [objectName, labelSyntax];
+export const apiServerRules: Rule[] = [objectName, labelSyntax, annotationSyntax, portRange, portName, protocol];

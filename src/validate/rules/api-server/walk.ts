@@ -1,0 +1,49 @@
+// Traversals shared by several API-server rules: containers of every pod spec, and the handlers of probes
+// and lifecycle hooks.
+import { getObject, isObject } from '../../../core/objects.ts';
+import type { JsonObject } from '../../../core/types.ts';
+import { type ContainerLocation, containersOf, type PodSpecLocation, podSpecsOf } from '../../../k8s/pod-specs.ts';
+import { FieldPath } from './field.ts';
+import type { ObjectInfo } from './util.ts';
+
+export interface ContainerSite extends ContainerLocation {
+  pod: PodSpecLocation;
+  /** FieldPath of the container (`spec.template.spec.containers[0]`). */
+  at: FieldPath;
+}
+
+/** Every container of every pod spec in the object (regular, init, ephemeral). */
+export function containerSites(info: ObjectInfo): ContainerSite[] {
+  return podSpecsOf(info.object).flatMap((pod) => containersOf(pod).map((c) => ({ ...c, pod, at: FieldPath.of(c.path) })));
+}
+
+/** A restartable init container (a sidecar): the API server validates its probes and lifecycle like a regular container's. */
+export function isSidecar(site: ContainerLocation): boolean {
+  return site.list === 'initContainers' && site.container.restartPolicy === 'Always';
+}
+
+export interface HandlerSite {
+  /** The action object (`httpGet`, `tcpSocket`, `grpc`, `exec`, `sleep`). */
+  action: JsonObject;
+  type: 'httpGet' | 'tcpSocket' | 'grpc' | 'exec' | 'sleep';
+  at: FieldPath;
+}
+
+/** Probe and lifecycle-hook actions of a container, each with its path. */
+export function handlerSites(site: ContainerSite): HandlerSite[] {
+  const out: HandlerSite[] = [];
+  const add = (holder: JsonObject | undefined, at: FieldPath, types: readonly HandlerSite['type'][]): void => {
+    for (const type of types) {
+      const action = holder?.[type];
+      if (isObject(action)) out.push({ action, type, at: at.child(type) });
+    }
+  };
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    add(getObject(site.container, probe), site.at.child(probe), ['exec', 'httpGet', 'tcpSocket', 'grpc']);
+  }
+  const lifecycle = getObject(site.container, 'lifecycle');
+  for (const hook of ['postStart', 'preStop'] as const) {
+    add(getObject(lifecycle, hook), site.at.child('lifecycle', hook), ['exec', 'httpGet', 'tcpSocket', 'sleep']);
+  }
+  return out;
+}
