@@ -115,7 +115,7 @@ export function isCI(): boolean {
 export function missingBinariesMessage(binDir: string, missing: string[]): string {
   return (
     `cluster test tier: binaries not found in ${binDir} (missing: ${missing.join(', ')}).\n` +
-    `Build them once with:  npm run cluster:build   (Go >= 1.25 and the Go module proxy needed; ` +
+    `Build them once with:  npm run cluster:build   (needs Go >= 1.26 and the Go module proxy; ` +
     `a cold build takes a while, see docs/cluster-tier.md)`
   );
 }
