@@ -1,0 +1,135 @@
+// Our own small REST client for the Kubernetes API: kubeconfig loading and auth come from
+// @kubernetes/client-node (KubeConfig only — never its object API, which drops unknown fields);
+// requests go over node:https with the options KubeConfig.applyToHTTPSOptions fills in (client
+// certificates, bearer tokens, exec plugins, CA). TLS is verified unless the kubeconfig itself says
+// insecure-skip-tls-verify.
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeConfigOptions {
+  /** --kubeconfig; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
+  kubeconfig?: string;
+  /** --context; default: the kubeconfig's current context. */
+  context?: string;
+}
+
+export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
+  const kc = new KubeConfig();
+  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+  else kc.loadFromDefault();
+  if (options.context) {
+    if (!kc.getContextObject(options.context)) throw new ClusterError(`context ${JSON.stringify(options.context)} is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    kc.setCurrentContext(options.context);
+  }
+  if (!kc.getCurrentCluster()) throw new ClusterError('the kubeconfig names no cluster for the current context');
+  return kc;
+}
+
+export class ClusterError extends Error {}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: string;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+}
+
+/** Kubernetes Status → a one-line message. */
+export function statusMessage(r: ApiResponse): string {
+  const b = r.body as { message?: string; reason?: string } | undefined;
+  return b?.message ?? (r.text.slice(0, 200) || `HTTP ${r.status}`);
+}
+
+export class ClusterClient {
+  readonly server: string;
+  readonly context: string;
+  private readonly kc: KubeConfig;
+  private readonly agent: https.Agent;
+  constructor(kc: KubeConfig) {
+    this.kc = kc;
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new ClusterError('no current cluster in the kubeconfig');
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.context = kc.getCurrentContext();
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 8 });
+  }
+
+  static fromKubeConfig(options: KubeConfigOptions = {}): ClusterClient {
+    return new ClusterClient(loadKubeConfig(options));
+  }
+
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = new URL(this.server + path);
+    const opts: https.RequestOptions = {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      headers: { Accept: options.accept ?? 'application/json', 'User-Agent': 'kubeplan' },
+      agent: this.agent,
+      timeout: options.timeoutMs ?? 30_000,
+    };
+    await this.kc.applyToHTTPSOptions(opts);
+    // applyToHTTPSOptions may set its own agent options (ca/cert/key); keep them on a dedicated agent.
+    if (opts.ca || opts.cert || opts.key || opts.rejectUnauthorized === false) {
+      opts.agent = agentFor(opts);
+    }
+    const headers = opts.headers as Record<string, string>;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(options.body));
+    }
+    if (url.protocol === 'http:') throw new ClusterError(`refusing plain http to ${this.server}: the API server must be reached over TLS`);
+    return new Promise((resolve, reject) => {
+      const req = https.request(opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body: body as T, text });
+        });
+      });
+      req.on('timeout', () => req.destroy(new ClusterError(`${method} ${path}: no answer from ${this.server} within ${opts.timeout} ms`)));
+      req.on('error', (e) => reject(new ClusterError(`${method} ${this.server}${path}: ${e.message}`)));
+      if (options.body !== undefined) req.write(options.body);
+      req.end();
+    });
+  }
+
+  async get<T = unknown>(path: string): Promise<T> {
+    const r = await this.request<T>('GET', path);
+    if (r.status !== 200) throw new ClusterError(`GET ${path}: ${r.status} ${statusMessage(r)}`);
+    return r.body;
+  }
+
+  close(): void {
+    this.agent.destroy();
+    for (const a of agents.values()) a.destroy();
+    agents.clear();
+  }
+}
+
+const agents = new Map<string, https.Agent>();
+function agentFor(opts: https.RequestOptions): https.Agent {
+  const key = JSON.stringify([opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername]);
+  let a = agents.get(key);
+  if (!a) {
+    a = new https.Agent({ keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true, servername: opts.servername });
+    agents.set(key, a);
+  }
+  return a;
+}

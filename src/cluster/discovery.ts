@@ -1,0 +1,74 @@
+// API discovery: which group/kinds the server serves, under which resource name and version, and
+// whether they are namespaced (/api, /api/v1, /apis, /apis/<group>/<preferred version>).
+import type { ClusterClient } from './client.ts';
+
+export interface ApiResource {
+  group: string;
+  version: string;
+  kind: string;
+  /** Plural resource name used in URLs. */
+  resource: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+export interface Discovery {
+  /** By "group/Kind" ("Kind" for the core group): the preferred version's resource. */
+  byGroupKind: Map<string, ApiResource>;
+  /** Every served version of a group ("apps" → ["v1"]). */
+  versions: Map<string, string[]>;
+}
+
+interface ResourceList {
+  groupVersion: string;
+  resources: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
+}
+
+export function gkKey(group: string, kind: string): string {
+  return group === '' ? kind : `${group}/${kind}`;
+}
+
+export async function discover(client: ClusterClient, concurrency = 4): Promise<Discovery> {
+  const byGroupKind = new Map<string, ApiResource>();
+  const versions = new Map<string, string[]>();
+  const lists: { group: string; path: string }[] = [{ group: '', path: '/api/v1' }];
+  versions.set('', ['v1']);
+  const groups = await client.get<{ groups: { name: string; versions: { version: string }[]; preferredVersion?: { version: string } }[] }>('/apis');
+  for (const g of groups.groups) {
+    versions.set(g.name, g.versions.map((v) => v.version));
+    const preferred = g.preferredVersion?.version ?? g.versions[0]?.version;
+    if (preferred) lists.push({ group: g.name, path: `/apis/${g.name}/${preferred}` });
+  }
+  await forEachLimit(lists, concurrency, async (l) => {
+    const r = await client.request<ResourceList>('GET', l.path);
+    if (r.status !== 200 || !r.body) return; // an unavailable aggregated API: its kinds are just not served
+    const version = r.body.groupVersion.includes('/') ? r.body.groupVersion.split('/')[1] as string : r.body.groupVersion;
+    for (const res of r.body.resources) {
+      if (res.name.includes('/')) continue; // subresources
+      byGroupKind.set(gkKey(l.group, res.kind), { group: l.group, version, kind: res.kind, resource: res.name, namespaced: res.namespaced, verbs: res.verbs ?? [] });
+    }
+  });
+  return { byGroupKind, versions };
+}
+
+/** URL of a collection (namespace omitted for cluster-scoped kinds or an all-namespaces list). */
+export function collectionPath(r: ApiResource, namespace?: string): string {
+  const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  return r.namespaced && namespace !== undefined ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}` : `${base}/${r.resource}`;
+}
+
+export function objectPath(r: ApiResource, name: string, namespace?: string, apiVersion?: string): string {
+  const version = apiVersion?.includes('/') ? apiVersion.split('/')[1] : apiVersion && r.group === '' ? apiVersion : r.version;
+  return `${collectionPath({ ...r, version: version ?? r.version }, namespace)}/${encodeURIComponent(name)}`;
+}
+
+export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+}

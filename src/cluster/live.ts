@@ -1,0 +1,200 @@
+// The cluster as the live source: discovery, ONE LIST per kind and namespace (never a GET per
+// object), the cluster's identity, and a server-side dry-run apply of every desired object
+// (PATCH ?dryRun=All&fieldManager=kubeplan&force=false, application/apply-patch+yaml) giving the
+// exact object an apply would produce — the basis computePlan prefers when it is there.
+import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
+import type { JsonObject, Manifest } from '../core/types.ts';
+import { DEFAULT_FIELD_MANAGER } from '../plan/compute.ts';
+import { desiredIdentity, ScopeResolver } from '../plan/identity.ts';
+import type { DryRunResult, KindInfo, KindInfoFn, LiveObject, LiveSource } from '../plan/types.ts';
+import { type ClusterClient, ClusterError, statusMessage } from './client.ts';
+import { collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
+import { kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';
+
+/** kubectl's default prune allowlist: kinds listed for pruning even when the repo has none of them. */
+export const PRUNE_KINDS = ['ConfigMap', 'Endpoints', 'PersistentVolumeClaim', 'Pod', 'ReplicationController', 'Secret', 'Service', 'batch/Job', 'batch/CronJob', 'networking.k8s.io/Ingress', 'apps/DaemonSet', 'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'Namespace', 'PersistentVolume'];
+
+export interface ClusterLiveOptions {
+  client: ClusterClient;
+  desired: Manifest[];
+  defaultNamespace: string;
+  /** List prune candidates too (label-selected, in the repo's namespaces). */
+  pruneSelector?: string;
+  applySetId?: string;
+  /** Server-side dry-run of every desired object (default true). */
+  dryRun?: boolean;
+  fieldManager?: string;
+  concurrency?: number;
+  /** OpenAPI cache (kindInfo for list keys and quantities of served kinds); default ~/.cache/kubeplan/openapi. */
+  openapi?: OpenApiCache | false;
+}
+
+export interface ClusterLive {
+  source: LiveSource;
+  /** kindInfo from the cluster's OpenAPI v3 documents (pass to computePlan). */
+  kindInfo: KindInfoFn;
+  discovery: Discovery;
+  /** Requests made, by kind of request (the bench and tests check "one LIST per kind and namespace"). */
+  requests: { list: number; dryRun: number; other: number };
+}
+
+interface ListResult {
+  apiVersion?: string;
+  kind?: string;
+  items?: JsonObject[];
+  metadata?: { continue?: string };
+}
+
+export async function loadClusterLive(options: ClusterLiveOptions): Promise<ClusterLive> {
+  const { client } = options;
+  const concurrency = options.concurrency ?? 4;
+  const fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
+  const requests = { list: 0, dryRun: 0, other: 0 };
+  const notes: string[] = [];
+  const discovery = await discover(client, concurrency);
+  requests.other += 2 + discovery.versions.size;
+
+  // Identity: survives a renamed server URL, differs between clusters (T38).
+  const version = await client.request<{ gitVersion?: string }>('GET', '/version');
+  const ks = await client.request<JsonObject>('GET', '/api/v1/namespaces/kube-system');
+  requests.other += 2;
+  const kubeSystemUid = ks.status === 200 ? getString(getObject(ks.body, 'metadata'), 'uid') : undefined;
+
+  const kindInfo = clusterKindInfo(discovery);
+  const scopes = new ScopeResolver(kindInfo, options.desired.map((m) => m.object));
+  // What to list: every desired kind in every namespace the repo uses (one LIST each), plus pods
+  // (selector impact) and, when pruning, kubectl's prune allowlist in those namespaces.
+  const namespaces = new Set<string>();
+  const kinds = new Set<string>();
+  const unknown = new Set<string>();
+  const desiredCrds = new Set<string>();
+  for (const m of options.desired) {
+    if (m.object.kind === 'CustomResourceDefinition') {
+      const spec = getObject(m.object, 'spec');
+      const g = getString(spec, 'group');
+      const k = getString(getObject(spec, 'names'), 'kind');
+      if (g && k) desiredCrds.add(gkKey(g, k));
+    }
+  }
+  for (const m of options.desired) {
+    const id = desiredIdentity(m.object, scopes, options.defaultNamespace);
+    if (!id) continue;
+    if (id.namespace) namespaces.add(id.namespace);
+    const gk = gkKey(id.group, id.kind);
+    if (discovery.byGroupKind.has(gk)) kinds.add(gk);
+    else if (!desiredCrds.has(gk)) unknown.add(gk);
+  }
+  for (const gk of unknown) notes.push(`${gk} is not served by the cluster and no CRD in the repo defines it (T44): planned as a create that apply cannot perform`);
+  kinds.add('Pod');
+  if (options.pruneSelector || options.applySetId) for (const k of PRUNE_KINDS) if (discovery.byGroupKind.has(k)) kinds.add(k);
+
+  const lists: { gk: string; namespace?: string }[] = [];
+  for (const gk of kinds) {
+    const r = discovery.byGroupKind.get(gk);
+    if (!r || !r.verbs.includes('list')) continue;
+    if (r.namespaced) for (const ns of namespaces) lists.push({ gk, namespace: ns });
+    else lists.push({ gk });
+  }
+  const objects: LiveObject[] = [];
+  await forEachLimit(lists, concurrency, async ({ gk, namespace }) => {
+    const r = discovery.byGroupKind.get(gk)!;
+    let cont: string | undefined;
+    do {
+      const q = new URLSearchParams({ limit: '500' });
+      if (cont) q.set('continue', cont);
+      const path = `${collectionPath(r, namespace)}?${q.toString()}`;
+      const res = await client.request<ListResult>('GET', path);
+      requests.list++;
+      if (res.status === 403) {
+        notes.push(`not allowed to list ${r.resource}${namespace ? ` in ${namespace}` : ''}: ${statusMessage(res)}`);
+        return;
+      }
+      if (res.status === 404 && namespace) return; // namespace does not exist yet (T17)
+      if (res.status !== 200) throw new ClusterError(`LIST ${path}: ${res.status} ${statusMessage(res)}`);
+      const apiVersion = res.body.apiVersion ?? (r.group === '' ? r.version : `${r.group}/${r.version}`);
+      for (const item of res.body.items ?? []) {
+        // Items of a list carry no apiVersion/kind: they are the list's.
+        objects.push({ object: { apiVersion, kind: r.kind, ...item }, source: 'cluster' });
+      }
+      cont = res.body.metadata?.continue || undefined;
+    } while (cont);
+  });
+
+  // Server-side dry-run apply of each desired object: the exact result, with admission and defaults.
+  const dryRun: Record<string, DryRunResult> = {};
+  if (options.dryRun !== false) {
+    const liveNamespaces = new Set(objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name')));
+    const ns = await client.request<{ items?: JsonObject[] }>('GET', '/api/v1/namespaces');
+    requests.other++;
+    for (const n of ns.body?.items ?? []) liveNamespaces.add(getString(getObject(n, 'metadata'), 'name'));
+    await forEachLimit(options.desired, concurrency, async (m) => {
+      const id = desiredIdentity(m.object, scopes, options.defaultNamespace);
+      if (!id) return;
+      const r = discovery.byGroupKind.get(gkKey(id.group, id.kind));
+      if (!r) return; // CRD not there yet (T16): planned offline as a create
+      if (id.namespace && !liveNamespaces.has(id.namespace)) return; // namespace created by this plan (T17)
+      const body: JsonObject = { ...m.object, metadata: { ...(isObject(m.object.metadata) ? m.object.metadata : {}), ...(id.namespace ? { namespace: id.namespace } : {}) } };
+      const path = `${objectPath(r, id.name, id.namespace, getString(m.object, 'apiVersion'))}?dryRun=All&fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
+      const res = await client.request<JsonObject>('PATCH', path, { body: JSON.stringify(body), contentType: 'application/apply-patch+yaml' });
+      requests.dryRun++;
+      if (res.status === 200 || res.status === 201) dryRun[id.key] = { ok: true, object: res.body };
+      else {
+        const b = res.body as { reason?: string } | undefined;
+        dryRun[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
+      }
+    });
+  }
+  const cluster = { server: client.server, context: client.context, ...(kubeSystemUid ? { kubeSystemUid } : {}), ...(version.body?.gitVersion ? { version: version.body.gitVersion } : {}) };
+
+  // kindInfo from OpenAPI v3 for every served kind of the plan (list-map keys, quantities of CRs).
+  const infos = new Map<string, KindInfo>();
+  if (options.openapi !== false) {
+    const cache = options.openapi ?? new OpenApiCache(client);
+    for (const gk of kinds) {
+      const r = discovery.byGroupKind.get(gk)!;
+      const gv = r.group === '' ? r.version : `${r.group}/${r.version}`;
+      try {
+        const doc = await cache.document(gv);
+        const info = doc ? kindInfoFromOpenApi(doc, r.group, r.version, r.kind, r.namespaced) : undefined;
+        if (info) infos.set(gk, info);
+      } catch (e) {
+        notes.push(`OpenAPI v3 for ${gv}: ${(e as Error).message}; built-in list keys used`);
+      }
+    }
+  }
+  const withSchema: KindInfoFn = (apiVersion, kind) => infos.get(gkKey(groupOf(apiVersion), kind)) ?? kindInfo(apiVersion, kind);
+
+  return {
+    source: { kind: 'cluster', description: `cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}`, objects, cluster, dryRun, notes },
+    kindInfo: withSchema,
+    discovery,
+    requests,
+  };
+}
+
+/** Scope from discovery, for kinds OpenAPI does not describe. */
+export function clusterKindInfo(discovery: Discovery): KindInfoFn {
+  return (apiVersion, kind) => {
+    const r = discovery.byGroupKind.get(gkKey(groupOf(apiVersion), kind));
+    return r ? { group: r.group, version: r.version, kind: r.kind, namespaced: r.namespaced, listMapKeys: {} } : undefined;
+  };
+}
+
+/** An API server message about a Secret may echo a value: cut every value of the object out of it. */
+function redactSecretMessage(object: JsonObject, message: string): string {
+  if (object.kind !== 'Secret') return message;
+  let out = message;
+  for (const field of ['data', 'stringData']) {
+    const m = object[field];
+    if (!isObject(m)) continue;
+    for (const v of Object.values(m)) {
+      if (typeof v !== 'string' || v.length < 3) continue;
+      out = out.split(v).join('***');
+      if (field === 'data') {
+        const decoded = Buffer.from(v, 'base64').toString('utf8');
+        if (decoded.length >= 3) out = out.split(decoded).join('***');
+      }
+    }
+  }
+  return out;
+}
