@@ -159,17 +159,20 @@ export class BlobReader {
 
   private onHeader(line: string): void {
     // "<oid> <type> <size>", or "<spec> missing" / "<spec> ambiguous" (the spec may itself contain spaces).
-    const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (\S+) (\d+)$/.exec(line);
-    if (m === null) {
-      if (/ (missing|ambiguous)$/.test(line)) {
-        this.pending.shift()?.resolve(null);
-        return;
-      }
-      this.fail(new Error(`unexpected output from git cat-file: ${line.slice(0, 200)}`));
+    const s1 = line.indexOf(' ');
+    const s2 = line.indexOf(' ', s1 + 1);
+    const size = s2 > 0 && line.indexOf(' ', s2 + 1) === -1 ? Number(line.slice(s2 + 1)) : Number.NaN;
+    if (s1 !== 40 && s1 !== 64) return this.onOddHeader(line);
+    if (!Number.isSafeInteger(size) || size < 0) return this.onOddHeader(line);
+    const keep = size <= this.maxBytes;
+    this.body = { oid: line.slice(0, s1), type: line.slice(s1 + 1, s2), size, remaining: size + 1, bytes: keep ? new Uint8Array(size) : null, filled: 0 };
+  }
+
+  private onOddHeader(line: string): void {
+    if (/ (missing|ambiguous)$/.test(line)) {
+      this.pending.shift()?.resolve(null);
       return;
     }
-    const size = Number(m[3]);
-    const keep = size <= this.maxBytes;
-    this.body = { oid: m[1]!, type: m[2]!, size, remaining: size + 1, bytes: keep ? new Uint8Array(size) : null, filled: 0 };
+    this.fail(new Error(`unexpected output from git cat-file: ${line.slice(0, 200)}`));
   }
 }

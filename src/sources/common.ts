@@ -50,8 +50,15 @@ export function hasSkippedSegment(relPath: string): boolean {
   return relPath.split('/').some(isSkippedName);
 }
 
+const SEP_CODE = sep.charCodeAt(0);
+
 /** Display path: POSIX separators, relative to `base` (the cwd, or the repo root for git sources). */
 export function displayPath(abs: string, base: string): string {
+  // Fast path for the common case (a file under base); path.relative normalises both paths on every call.
+  if (abs.startsWith(base) && abs.charCodeAt(base.length) === SEP_CODE && !abs.includes(`${sep}.`)) {
+    const rest = abs.slice(base.length + 1);
+    return sep === '/' ? rest : rest.split(sep).join('/');
+  }
   const rel = relative(base, abs);
   if (rel === '') return '.';
   // On Windows a path on another drive has no relative form.

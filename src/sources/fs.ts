@@ -2,7 +2,7 @@
 // Regular files are read synchronously: for thousands of small files that is faster than the thread pool, and the
 // CLI has nothing else to do meanwhile. Pipes (`<(helm template …)`, stdin) are streamed with the size limit.
 
-import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, createReadStream, type Dirent, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileFinding } from '../core/findings.ts';
 import type { Finding, SourceFile } from '../core/types.ts';
@@ -18,8 +18,9 @@ export interface Entry {
   display: string;
 }
 
-export async function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadPaths(paths: readonly string[], cwdInput: string, options: LoadOptions = {}): Promise<LoadResult> {
   const maxBytes = maxBytesOf(options);
+  const cwd = resolve(cwdInput);
   const findings: Finding[] = [];
   const missing: string[] = [];
   const entries = new Map<string, Entry>();
@@ -60,7 +61,7 @@ export async function loadPaths(paths: readonly string[], cwd: string, options: 
       continue;
     }
     if (st.isDirectory()) {
-      walk(abs, st, (_full, name) => isManifestName(name), { pruneHidden: true, maxDepth: Infinity }, cwd, findings).forEach(add);
+      walk(abs, (_full, name) => isManifestName(name), { pruneHidden: true, maxDepth: Infinity }, cwd, findings).forEach(add);
     } else {
       add(abs);
     }
@@ -106,15 +107,13 @@ function expandGlob(input: string, cwd: string, findings: Finding[]): string[] {
     const base = globBase(absPattern);
     const below = absPattern.slice(base.length).replace(/^\//, '');
     const maxDepth = below.split('/').includes('**') ? Infinity : below.split('/').length;
-    let st: Stats;
     try {
-      st = statSync(base);
+      if (!statSync(base).isDirectory()) continue;
     } catch {
       continue;
     }
-    if (!st.isDirectory()) continue;
     const accept = (full: string): boolean => regex.test(toPosix(full));
-    for (const f of walk(base, st, accept, { pruneHidden: !globWantsHidden(below), maxDepth }, cwd, findings)) out.add(f);
+    for (const f of walk(base, accept, { pruneHidden: !globWantsHidden(below), maxDepth }, cwd, findings)) out.add(f);
   }
   return [...out];
 }
@@ -125,17 +124,18 @@ interface WalkOptions {
 }
 
 /**
- * Regular files under `root` (following symbolic links, each directory visited once so link loops end) that `accept`
- * takes. `.git` and `node_modules` are skipped, and with pruneHidden every dot-name below the root.
+ * Regular files under `root` (following symbolic links, each real directory visited once so link loops end) that
+ * `accept` takes. `.git` and `node_modules` are skipped, and with pruneHidden every dot-name below the root.
+ * Real paths are tracked without a stat per directory: a plain subdirectory's real path is its parent's plus its
+ * name; only symbolic links are resolved.
  */
-function walk(root: string, rootStat: Stats, accept: (full: string, name: string) => boolean, opts: WalkOptions, cwd: string, findings: Finding[]): string[] {
+function walk(root: string, accept: (full: string, name: string) => boolean, opts: WalkOptions, cwd: string, findings: Finding[]): string[] {
   const out: string[] = [];
   const visited = new Set<string>();
-  const visit = (dir: string, st: Stats, depth: number): void => {
-    const id = `${st.dev}:${st.ino}`;
-    if (visited.has(id)) return;
-    visited.add(id);
-    let names: import('node:fs').Dirent[];
+  const visit = (dir: string, real: string, depth: number): void => {
+    if (visited.has(real)) return;
+    visited.add(real);
+    let names: Dirent[];
     try {
       names = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
@@ -146,26 +146,37 @@ function walk(root: string, rootStat: Stats, accept: (full: string, name: string
     for (const e of names) {
       if (SKIPPED_DIRECTORIES.has(e.name) || (opts.pruneHidden && e.name.startsWith('.'))) continue;
       const full = join(dir, e.name);
-      if (e.isDirectory() || e.isSymbolicLink()) {
+      if (e.isDirectory()) {
+        if (depth + 1 < opts.maxDepth) visit(full, join(real, e.name), depth + 1);
+      } else if (e.isSymbolicLink()) {
         let target: Stats;
+        let targetReal: string;
         try {
           target = statSync(full);
+          targetReal = realpathSync(full);
         } catch (err) {
           // A broken link that looks like a manifest is worth telling about; anything else is noise.
           if (accept(full, e.name)) findings.push(unreadableFinding(displayPath(full, cwd), err));
           continue;
         }
         if (target.isDirectory()) {
-          if (depth + 1 < opts.maxDepth) visit(full, target, depth + 1);
-          continue;
+          if (depth + 1 < opts.maxDepth) visit(full, targetReal, depth + 1);
+        } else if (target.isFile() && accept(full, e.name)) {
+          out.push(full);
         }
-        if (target.isFile() && accept(full, e.name)) out.push(full);
-        continue;
+      } else if (e.isFile() && accept(full, e.name)) {
+        out.push(full);
       }
-      if (e.isFile() && accept(full, e.name)) out.push(full);
     }
   };
-  visit(root, rootStat, 0);
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch (err) {
+    findings.push(unreadableFinding(displayPath(root, cwd), err));
+    return out;
+  }
+  visit(root, rootReal, 0);
   return out;
 }
 
