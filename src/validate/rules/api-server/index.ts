@@ -8,5 +8,7 @@ import { objectName } from './object-name.ts';
 import { portName } from './port-name.ts';
 import { portRange } from './port-range.ts';
 import { protocol } from './protocol.ts';
+import { quantity } from './quantity.ts';
+import { resourceRequirements } from './resource-requirements.ts';
 
-export const apiServerRules: Rule[] = [objectName, labelSyntax, annotationSyntax, portRange, portName, protocol];
+export const apiServerRules: Rule[] = [objectName, labelSyntax, annotationSyntax, portRange, portName, protocol, quantity, resourceRequirements];
