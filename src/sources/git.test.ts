@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifests, loadSources, type LoadResult, type SourceSpec } from './index.ts';
 
@@ -182,6 +183,55 @@ describe('git sources', () => {
         ['apps/web/svc.yaml', null],
       ]);
       expect(sorted(r.reportOn)).toEqual(['apps/new.yaml', 'apps/renamed.yaml']);
+    });
+  });
+
+  describe('inside a real pre-commit hook', () => {
+    // git runs hooks with GIT_INDEX_FILE pointing at a temporary index for `commit -a` and `commit <paths>`;
+    // the loader must see exactly what is being committed, which only holds if every git child inherits the env.
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const sourcesIndex = fileURLToPath(new URL('./index.ts', import.meta.url));
+
+    function hookRepo() {
+      const h = newRepo();
+      h.write('a.yaml', cm('a'));
+      h.write('b.yaml', cm('b'));
+      h.commit('init');
+      const probe = join(h.dir, '.git', 'probe.mts');
+      writeFileSync(
+        probe,
+        `import { loadSources } from ${JSON.stringify(sourcesIndex)};
+import { writeFileSync } from 'node:fs';
+const r = await loadSources({ kind: 'git-staged', repo: process.cwd() });
+if (!r.ok) throw new Error(r.error);
+const out = { reportOn: [...(r.reportOn ?? [])].sort(), files: Object.fromEntries(r.files.map((f) => [f.path, Buffer.from(f.bytes).toString('utf8')])) };
+writeFileSync(${JSON.stringify(join(h.dir, '.git', 'probe-out.json'))}, JSON.stringify(out));
+`,
+      );
+      const hook = join(h.dir, '.git', 'hooks', 'pre-commit');
+      writeFileSync(hook, `#!/bin/sh\nexec ${JSON.stringify(tsx)} ${JSON.stringify(probe)}\n`);
+      chmodSync(hook, 0o755);
+      const seen = () => JSON.parse(readFileSync(join(h.dir, '.git', 'probe-out.json'), 'utf8')) as { reportOn: string[]; files: Record<string, string> };
+      return { ...h, seen };
+    }
+
+    it('git commit -a: the temporary index with the worktree edits', async () => {
+      const h = hookRepo();
+      h.write('a.yaml', cm('a', 'data: {v: committed-with-a}\n'));
+      h.git('commit', '-q', '-a', '-m', 'edit a');
+      expect(h.seen().reportOn).toEqual(['a.yaml']);
+      expect(h.seen().files['a.yaml']).toContain('committed-with-a');
+    });
+
+    it('git commit <path>: only that path, although another file is staged', async () => {
+      const h = hookRepo();
+      h.write('a.yaml', cm('a', 'data: {v: staged-not-committed}\n'));
+      h.git('add', 'a.yaml');
+      h.write('b.yaml', cm('b', 'data: {v: partial}\n'));
+      h.git('commit', '-q', '-m', 'only b', 'b.yaml');
+      expect(h.seen().reportOn).toEqual(['b.yaml']);
+      expect(h.seen().files['a.yaml']).toBe(cm('a'));
+      expect(h.seen().files['b.yaml']).toContain('partial');
     });
   });
 

@@ -19,9 +19,11 @@ export type LoadResult =
       /** Sorted by path (code-unit order), one entry per file. */
       files: SourceFile[];
       /**
-       * Display paths of the files to report findings on; null means all of `files`. In changed-only modes (git-staged,
-       * git-changed-since) `files` is the whole tree, loaded as context for cross-object rules, and this is the subset
-       * that changed (and matches `paths`). Every entry is the path of a loaded file.
+       * Display paths whose findings are reported; null means every file. In changed-only modes (git-staged,
+       * git-changed-since) `files` is the whole tree, loaded as context for cross-object rules, and this is the set of
+       * changed files (that also match `paths`): added, modified, renamed (new name) or type-changed; deleted files
+       * have nothing to report on. It may name a changed file that is not in `files` because it could not be loaded
+       * (unreadable, too large, a merge conflict): its load finding must still be reported.
        */
       reportOn: Set<string> | null;
       /** Findings about files that could not be read (unreadable, too large, merge conflicts), in file order. */
