@@ -1,0 +1,304 @@
+// The schema validator: API-schema validation of manifests, CRD registration, API lifecycle (removed / deprecated
+// apiVersions) and kind metadata for the planner. The CLI orchestrator calls exactly this API.
+
+import { findingAt } from '../../core/findings.ts';
+import type { Finding, JsonObject, JsonPath, Manifest, Range, RuleMeta } from '../../core/types.ts';
+import { listMapKeysOf } from './convert.ts';
+import { type CrdKind, isCrd, OBJECT_META, readCrd } from './crd.ts';
+import { defaultCacheDir, openPrecompiled, type PrecompiledModule, type ValidateFn, ValidatorCompiler } from './compiler.ts';
+import { apiVersionMaturity, compareVersions, lifecycleOf } from './lifecycle.ts';
+import { errorsToFindings, type SchemaAt } from './messages.ts';
+import { SCHEMA_RULES, schemaRuleMetas } from './rules.ts';
+import { committedSource, lifecycleTable, type LoadedSource, loadSource, normalizeVersion, schemaIndex } from './source.ts';
+import { closureHash, sha256 } from './store.ts';
+import type { JsonSchema, KindInfo, SchemaSource } from './types.ts';
+import { gvKey } from './types.ts';
+
+export type { KindInfo, SchemaSource } from './types.ts';
+export { schemaSourceFromOpenApiV3 } from './source.ts';
+export { SCHEMA_RULES, schemaRuleMetas } from './rules.ts';
+
+/** Kubernetes minor versions with committed schemas, oldest first ("1.29" … "1.36"). */
+export const supportedKubernetesVersions: string[] = [...schemaIndex().kubernetesVersions];
+/** The newest supported version: what kubeplan validates against unless told otherwise. */
+export const defaultKubernetesVersion: string = schemaIndex().defaultKubernetesVersion;
+
+export interface SchemaValidatorOptions {
+  /** "1.29" … "1.36" (also "v1.36", "1.36.2"); default the newest. Ignored when `source` is given. */
+  kubernetesVersion?: string;
+  /** Unknown fields are errors (API server strict field validation); false reports them as warnings. Default true. */
+  strict?: boolean;
+  /** Objects without a schema are reported as info instead of errors. Default false. */
+  ignoreMissingSchemas?: boolean;
+  /** Validate against these schemas instead of the committed ones, e.g. `schemaSourceFromOpenApiV3(clusterDocs, …)`. */
+  source?: SchemaSource;
+  /** Where compiled validators are cached; false disables the disk cache. Default ~/.cache/kubeplan ($KUBEPLAN_CACHE_DIR). */
+  cacheDir?: string | false;
+  /** Schema findings reported per object before the rest are summarised in one finding. Default 50. */
+  maxFindingsPerObject?: number;
+}
+
+export interface SchemaValidator {
+  /** Register the CustomResourceDefinitions among `manifests` (others are ignored); returns problems of their schemas. */
+  registerCrds(manifests: readonly Manifest[]): Finding[];
+  /** Validate one object against the schema of its apiVersion and kind. */
+  validate(manifest: Manifest): Finding[];
+  /** Group, version, kind, scope and keyed lists of a kind (built-in or registered CRD); undefined when unknown. */
+  kindInfo(apiVersion: string, kind: string): KindInfo | undefined;
+  readonly kubernetesVersion: string;
+  rules: RuleMeta[];
+}
+
+const compilers = new Map<string, ValidatorCompiler>();
+const precompiledModules = new Map<string, PrecompiledModule | null>();
+
+function compilerFor(source: LoadedSource, cacheDir: string | false): ValidatorCompiler {
+  const key = `${source.id}\u0000${String(cacheDir)}`;
+  let c = compilers.get(key);
+  if (!c) {
+    c = new ValidatorCompiler(source, cacheDir);
+    compilers.set(key, c);
+  }
+  return c;
+}
+
+function precompiledFor(source: LoadedSource, cacheDir: string | false): PrecompiledModule | undefined {
+  if (!source.precompiledPath) return undefined;
+  const key = `${source.id}\u0000${String(cacheDir)}`;
+  if (!precompiledModules.has(key)) precompiledModules.set(key, openPrecompiled(source.precompiledPath, source.id, cacheDir) ?? null);
+  return precompiledModules.get(key) ?? undefined;
+}
+
+/** Follow refs and structural wrappers (nullable `if/else`, JSONSchemaPropsOr*) to the schema that describes an object. */
+function resolveSchema(node: JsonSchema | undefined, defs: () => Readonly<Record<string, JsonSchema>>): JsonSchema | undefined {
+  let n = node;
+  for (let guard = 0; n && guard < 16; guard++) {
+    if (n.$ref) {
+      const m = /^#\/definitions\/(.+)$/.exec(n.$ref);
+      n = m ? defs()[m[1] as string] : undefined;
+    } else if (n.if && n.else) n = n.else;
+    else return n;
+  }
+  return n;
+}
+
+function schemaNavigator(root: JsonSchema, defs: () => Readonly<Record<string, JsonSchema>>): SchemaAt {
+  return (path: JsonPath) => {
+    let node = resolveSchema(root, defs);
+    for (const seg of path) {
+      if (!node) return undefined;
+      const next: JsonSchema | undefined =
+        typeof seg === 'number' ? node.items : (node.properties?.[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined));
+      node = resolveSchema(next, defs);
+    }
+    return node;
+  };
+}
+
+/** Findings for a List that was not expanded by the parser (its items are validated one by one). */
+function listItemManifest(list: Manifest, index: number, item: JsonObject): Manifest {
+  const locate = (p: JsonPath, target?: 'key' | 'value'): Range => list.locate(['items', index, ...p], target);
+  return { file: list.file, docIndex: list.docIndex, itemIndex: index, object: item, position: locate([]).start, locate };
+}
+
+export function createSchemaValidator(opts: SchemaValidatorOptions = {}): SchemaValidator {
+  let source: LoadedSource;
+  if (opts.source) {
+    source = loadSource(opts.source);
+  } else {
+    const requested = opts.kubernetesVersion === undefined ? defaultKubernetesVersion : normalizeVersion(opts.kubernetesVersion);
+    if (requested === undefined || !supportedKubernetesVersions.includes(requested)) {
+      throw new Error(`unsupported Kubernetes version ${JSON.stringify(opts.kubernetesVersion)}: kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}`);
+    }
+    source = committedSource(requested);
+  }
+  const strict = opts.strict ?? true;
+  const ignoreMissing = opts.ignoreMissingSchemas ?? false;
+  const cacheDir = opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir;
+  const maxFindings = opts.maxFindingsPerObject ?? 50;
+  const target = source.kubernetesVersion;
+  const compiler = compilerFor(source, cacheDir);
+  const crds = new Map<string, CrdKind>(); // "apiVersion Kind"
+  const crdGroupKinds = new Map<string, CrdKind[]>(); // "group Kind"
+  const validators = new Map<string, ValidateFn>();
+  const crdListKeys = new Map<CrdKind, Record<string, string[]>>();
+
+  const metadataListKeys = (): Record<string, string[]> => {
+    const anyKind = source.kindByKey.get('v1 ConfigMap') ?? source.kinds[0];
+    const out: Record<string, string[]> = {};
+    for (const [p, keys] of Object.entries(anyKind?.listMapKeys ?? {})) if (p.startsWith('metadata.')) out[p] = keys;
+    return out;
+  };
+
+  const objectMetaHash = (): string => closureHash([OBJECT_META], (n) => source.definitionHash(n));
+
+  const validatorFor = (key: string): { fn: ValidateFn; schemaAt: () => SchemaAt } | undefined => {
+    const crd = crds.get(key);
+    if (crd) {
+      let fn = validators.get(key);
+      if (!fn) {
+        fn = compiler.schema(crd.schema, sha256(`${crd.schemaHash}\n${objectMetaHash()}`).slice(0, 20));
+        validators.set(key, fn);
+      }
+      return { fn, schemaAt: () => schemaNavigator(crd.schema, () => source.definitions()) };
+    }
+    const kind = source.kindByKey.get(key);
+    if (!kind) return undefined;
+    let fn = validators.get(key);
+    if (!fn) {
+      const pre = precompiledFor(source, cacheDir);
+      const exportName = pre?.exports[key];
+      const loaded = exportName !== undefined ? (pre?.load()[exportName] as ValidateFn | undefined) : undefined;
+      fn = loaded ?? compiler.definition(kind.definition, kind.schemaHash);
+      validators.set(key, fn);
+    }
+    return { fn, schemaAt: () => schemaNavigator({ $ref: `#/definitions/${kind.definition}` }, () => source.definitions()) };
+  };
+
+  const missingSchema = (manifest: Manifest, apiVersion: string, kind: string): Finding[] => {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+    const verdict = source.committed ? lifecycleOf(lifecycleTable(), apiVersion, kind, target, false) : undefined;
+    if (verdict?.status === 'removed') {
+      const e = verdict.entry;
+      const replacement = replacementFor(e.apiVersion, e.kind, e.replacement, e.replacementKind);
+      const use = replacement ? `; use ${replacement}` : e.note ? `; ${e.note}` : '';
+      return [
+        findingAt({
+          manifest,
+          path: ['apiVersion'],
+          rule: SCHEMA_RULES.removedApi,
+          severity: 'error',
+          message: `${apiVersion} ${kind} was removed in Kubernetes ${e.removedIn}${use}`,
+        }),
+      ];
+    }
+    const hints: string[] = [];
+    const sameGroupVersion = source.kinds.filter((k) => gvKey(k.group, k.version) === apiVersion);
+    const caseMatch = sameGroupVersion.find((k) => k.kind.toLowerCase() === kind.toLowerCase());
+    if (caseMatch) hints.push(`kinds are case-sensitive: did you mean ${JSON.stringify(caseMatch.kind)}?`);
+    if (verdict?.status === 'not-yet') {
+      const served = verdict.entry.servedIn ?? [];
+      hints.push(`${apiVersion} ${kind} is served by Kubernetes ${served.length > 1 ? `${served[0]}–${served[served.length - 1]}` : served[0]}`);
+    }
+    const crdVersions = crdGroupKinds.get(`${group} ${kind}`);
+    if (crdVersions && crdVersions.length > 0) {
+      hints.push(`the CRD ${crdVersions[0]?.from.name} serves ${crdVersions.map((k) => k.version).join(', ')}, not ${version}`);
+    } else if (!caseMatch) {
+      const elsewhere = source.kinds.filter((k) => k.kind === kind);
+      if (elsewhere.length > 0) hints.push(`${source.label} serves ${kind} as ${elsewhere.map((k) => gvKey(k.group, k.version)).join(', ')}`);
+    }
+    const what = source.committed ? `not a built-in kind of Kubernetes ${target}` : `not served by ${source.label}`;
+    const action = ignoreMissing ? 'not validated' : 'pass --crd or --ignore-missing-schemas';
+    const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
+    return [
+      findingAt({
+        manifest,
+        path: ['apiVersion'],
+        rule: SCHEMA_RULES.missingSchema,
+        severity: ignoreMissing ? 'info' : 'error',
+        message: `no schema for ${apiVersion} ${kind}: ${what} and no CRD for it was loaded${hint}; ${action}`,
+      }),
+    ];
+  };
+
+  /** The replacement to suggest at the target version: the recorded one if served, else the most mature version served. */
+  const replacementFor = (apiVersion: string, kind: string, recorded: string | undefined, recordedKind: string | undefined): string | undefined => {
+    const k = recordedKind ?? kind;
+    if (recorded !== undefined && (source.kindByKey.has(`${recorded} ${k}`) || crds.has(`${recorded} ${k}`))) return recordedKind ? `${recorded} ${recordedKind}` : recorded;
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const candidates = source.kinds.filter((x) => x.kind === k && (x.group === group || (recorded !== undefined && recorded.startsWith(`${x.group}/`))));
+    const best = candidates.sort((a, b) => apiVersionMaturity(b.version) - apiVersionMaturity(a.version))[0];
+    if (best) return recordedKind ? `${gvKey(best.group, best.version)} ${recordedKind}` : gvKey(best.group, best.version);
+    return recorded;
+  };
+
+  const validate = (manifest: Manifest): Finding[] => {
+    const obj = manifest.object;
+    const out: Finding[] = [];
+    const apiVersion = obj.apiVersion;
+    const kind = obj.kind;
+    for (const [field, value] of [
+      ['apiVersion', apiVersion],
+      ['kind', kind],
+    ] as const) {
+      if (value === undefined || value === null || value === '') {
+        out.push(findingAt({ manifest, path: value === undefined ? [] : [field], target: 'key', rule: SCHEMA_RULES.schema, severity: 'error', message: `missing required field ${JSON.stringify(field)}` }));
+      } else if (typeof value !== 'string') {
+        out.push(findingAt({ manifest, path: [field], rule: SCHEMA_RULES.schema, severity: 'error', message: `${field}: expected string, got ${Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : `${typeof value} ${JSON.stringify(value)}`}` }));
+      }
+    }
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return out;
+    const key = `${apiVersion} ${kind}`;
+    if (kind.endsWith('List') && !source.kindByKey.has(key) && !crds.has(key) && 'items' in obj) {
+      const items = obj.items;
+      if (!Array.isArray(items)) return [findingAt({ manifest, path: ['items'], rule: SCHEMA_RULES.schema, severity: 'error', message: `items: expected array, got ${items === null ? 'null' : typeof items}` })];
+      return items.flatMap((item, i) =>
+        item !== null && typeof item === 'object' && !Array.isArray(item)
+          ? validate(listItemManifest(manifest, i, item))
+          : [findingAt({ manifest, path: ['items', i], rule: SCHEMA_RULES.schema, severity: 'error', message: `items[${i}]: expected object, got ${item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item}` })],
+      );
+    }
+    const v = validatorFor(key);
+    if (!v) return missingSchema(manifest, apiVersion, kind);
+    if (source.committed && !crds.has(key)) {
+      const verdict = lifecycleOf(lifecycleTable(), apiVersion, kind, target, true);
+      if (verdict?.status === 'deprecated') {
+        const e = verdict.entry;
+        const replacement = replacementFor(e.apiVersion, e.kind, e.replacement, e.replacementKind);
+        const removal = e.removedIn !== undefined && compareVersions(e.removedIn, target) > 0 ? ` and will be removed in ${e.removedIn}` : '';
+        const use = replacement ? `; use ${replacement}` : '';
+        const note = e.note ? ` (${e.note})` : '';
+        out.push(
+          findingAt({ manifest, path: ['apiVersion'], rule: SCHEMA_RULES.deprecatedApi, severity: 'warning', message: `${apiVersion} ${kind} is deprecated since Kubernetes ${e.deprecatedIn}${removal}${use}${note}` }),
+        );
+      }
+    }
+    if (!v.fn(obj)) out.push(...errorsToFindings(v.fn.errors ?? [], { manifest, strict, maxFindings: maxFindings, schemaAt: v.schemaAt() }));
+    return out;
+  };
+
+  const registerCrds = (manifests: readonly Manifest[]): Finding[] => {
+    const findings: Finding[] = [];
+    for (const m of manifests) {
+      if (!isCrd(m)) continue;
+      const { kinds, findings: f } = readCrd(m);
+      findings.push(...f);
+      for (const k of kinds) {
+        const key = `${gvKey(k.group, k.version)} ${k.kind}`;
+        if (source.kindByKey.has(key)) continue; // a CRD cannot replace a built-in kind
+        crds.set(key, k);
+        validators.delete(key);
+        crdListKeys.delete(k);
+        const gk = `${k.group} ${k.kind}`;
+        crdGroupKinds.set(gk, [...(crdGroupKinds.get(gk) ?? []).filter((x) => x.version !== k.version), k]);
+      }
+    }
+    return findings;
+  };
+
+  const kindInfo = (apiVersion: string, kind: string): KindInfo | undefined => {
+    const key = `${apiVersion} ${kind}`;
+    const crd = crds.get(key);
+    if (crd) {
+      let keys = crdListKeys.get(crd);
+      if (!keys) {
+        keys = { ...metadataListKeys(), ...listMapKeysOf({}, crd.schema) };
+        keys = Object.fromEntries(Object.entries(keys).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        crdListKeys.set(crd, keys);
+      }
+      return { group: crd.group, version: crd.version, kind: crd.kind, namespaced: crd.namespaced, listMapKeys: keys };
+    }
+    const k = source.kindByKey.get(key);
+    return k ? { group: k.group, version: k.version, kind: k.kind, namespaced: k.namespaced, listMapKeys: k.listMapKeys } : undefined;
+  };
+
+  return {
+    registerCrds,
+    validate,
+    kindInfo,
+    kubernetesVersion: target,
+    rules: schemaRuleMetas,
+  };
+}
+
