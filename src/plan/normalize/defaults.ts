@@ -9,6 +9,8 @@ import { podSpecPaths } from '../kinds.ts';
 export interface DefaultsOptions {
   /** Kubernetes minor the server runs (feature-gated defaults differ); default 35. */
   minor?: number;
+  /** apiVersion of the object (some defaults differ by version, e.g. autoscaling/v1 vs v2). */
+  apiVersion?: string;
 }
 
 type Obj = JsonObject;
@@ -185,6 +187,7 @@ function defaultSubjects(o: Obj): void {
 /** Fill the server's defaults into a copy-safe object (mutates `o`). `gk` is "apps/Deployment", "Service", … */
 export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions = {}): void {
   const minor = options.minor ?? 35;
+  const apiVersion = options.apiVersion ?? (typeof o.apiVersion === 'string' ? o.apiVersion : undefined);
   for (const path of podSpecPaths(gk)) {
     const spec = child(o, ...path);
     if (spec) defaultPodSpec(spec, gk === 'Pod');
@@ -213,6 +216,8 @@ export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions
         def(spec, 'replicas', 1);
         const labels = child(spec, 'template', 'metadata', 'labels');
         if (labels && spec.selector === undefined) spec.selector = { ...labels };
+        const meta = obj(o, 'metadata');
+        if (labels && (!isObject(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
       }
       break;
     case 'apps/StatefulSet': {
@@ -264,6 +269,8 @@ export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions
       def(spec, 'parallelism', 1);
       if (spec.backoffLimit === undefined) spec.backoffLimit = spec.backoffLimitPerIndex !== undefined ? 2147483647 : 6;
       def(spec, 'completionMode', 'NonIndexed');
+      // The registry generates the selector and records that it did: manualSelector: false.
+      if (spec.manualSelector === undefined) spec.manualSelector = false;
       if (spec.suspend === undefined) spec.suspend = false;
       if (spec.podReplacementPolicy === undefined) spec.podReplacementPolicy = spec.podFailurePolicy !== undefined ? 'Failed' : 'TerminatingOrFailed';
       for (const rule of items(child(spec, 'podFailurePolicy'), 'rules')) for (const c of items(rule, 'onPodConditions')) def(c, 'status', 'True');
@@ -305,16 +312,30 @@ export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions
     case 'PersistentVolumeClaim':
       defaultPvcSpec(spec);
       break;
-    case 'PersistentVolume':
+    case 'PersistentVolume': {
       if (!spec) break;
       def(spec, 'persistentVolumeReclaimPolicy', 'Retain');
       def(spec, 'volumeMode', 'Filesystem');
+      const hostPath = child(spec, 'hostPath');
+      if (hostPath && hostPath.type === undefined) hostPath.type = '';
+      break;
+    }
+    case 'LimitRange':
+      // SetDefaults_LimitRangeItem: container defaults come from max, default requests from defaults, then min.
+      for (const item of items(spec, 'limits')) {
+        if (item.type !== 'Container') continue;
+        const dflt = obj(item, 'default');
+        const req = obj(item, 'defaultRequest');
+        for (const [k, v] of Object.entries(child(item, 'max') ?? {})) if (dflt[k] === undefined) dflt[k] = v;
+        for (const [k, v] of Object.entries(dflt)) if (req[k] === undefined) req[k] = v;
+        for (const [k, v] of Object.entries(child(item, 'min') ?? {})) if (req[k] === undefined) req[k] = v;
+      }
       break;
     case 'autoscaling/HorizontalPodAutoscaler': {
       if (!spec) break;
       def(spec, 'minReplicas', 1);
       if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
-        if (typeof o.apiVersion === 'string' && o.apiVersion !== 'autoscaling/v1') {
+        if (apiVersion !== 'autoscaling/v1') {
           spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
         }
       }
@@ -331,7 +352,7 @@ export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions
         def(down, 'selectPolicy', 'Max');
         if (down.policies === undefined) down.policies = [{ type: 'Percent', value: 100, periodSeconds: 15 }];
       }
-      if (o.apiVersion === 'autoscaling/v1') def(spec, 'targetCPUUtilizationPercentage', 80);
+      if (apiVersion === 'autoscaling/v1') def(spec, 'targetCPUUtilizationPercentage', 80);
       break;
     }
     case 'networking.k8s.io/NetworkPolicy': {
@@ -354,6 +375,11 @@ export function applyServerDefaults(o: Obj, gk: string, options: DefaultsOptions
       if (!spec) break;
       const conv = obj(spec, 'conversion');
       def(conv, 'strategy', 'None');
+      const names = child(spec, 'names');
+      if (names && typeof names.kind === 'string') {
+        def(names, 'listKind', `${names.kind}List`);
+        def(names, 'singular', names.kind.toLowerCase());
+      }
       const svc = child(conv, 'webhook', 'clientConfig', 'service');
       if (svc) def(svc, 'port', 443);
       break;

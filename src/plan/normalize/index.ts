@@ -32,6 +32,7 @@ export const BOOKKEEPING_ANNOTATIONS = new Set([
   'deployment.kubernetes.io/revision',
   'deployment.kubernetes.io/desired-replicas',
   'deployment.kubernetes.io/max-replicas',
+  'deprecated.daemonset.template.generation',
   'kapp.k14s.io/original',
   'kapp.k14s.io/original-diff-md5',
   'pv.kubernetes.io/bind-completed',
@@ -69,9 +70,10 @@ export interface NormalizeOptions extends DefaultsOptions {
 /** A normalized copy of an object: server fields stripped, defaults filled, values canonical, empties dropped. */
 export function normalizeObject(input: JsonObject, options: NormalizeOptions): JsonObject {
   const o = clone(input);
+  const apiVersion = typeof input.apiVersion === 'string' ? input.apiVersion : undefined;
   stripServerFields(o, options.gk);
   normalizeSecret(o, options.gk);
-  if (options.defaults !== false) applyServerDefaults(o, options.gk, options);
+  if (options.defaults !== false) applyServerDefaults(o, options.gk, { ...options, ...(apiVersion ? { apiVersion } : {}) });
   canonicalizeQuantities(o, options.gk, options.kindInfo);
   sortSetLists(o, options.gk, options.kindInfo);
   pruneEmpty(o);
