@@ -1,0 +1,51 @@
+import { getObject } from '../../../core/objects.ts';
+import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import { parseLabelSelector } from '../../../selectors/index.ts';
+import type { Rule } from '../rule.ts';
+import { closestHint, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+
+export const networkpolicySelectsNothing: Rule = {
+  meta: ruleMeta({
+    id: 'networkpolicy-selects-nothing',
+    description: "A NetworkPolicy's podSelector matches no pod template in its namespace, so the policy applies to no pod.",
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    body: `
+## Why
+
+A policy whose \`podSelector\` matches nothing isolates nothing — usually a label typo that leaves pods open.
+
+## What is checked
+
+\`spec.podSelector\` (exact semantics: \`matchLabels\` and \`matchExpressions\`) against the pod template labels in the
+policy's effective namespace only (checkov #7474 ignored namespaces). \`podSelector: {}\` selects every pod in the
+namespace and is never reported (kube-score #293, #420); a \`matchExpressions\`-only selector is evaluated, not
+treated as "all pods" (checkov #7668). Peer selectors are not checked here.
+
+## Outcomes
+
+- no match while every pod source in the namespace is in the repo: **warning**;
+- the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
+`,
+  }),
+  check(ctx) {
+    const graph = graphOf(ctx);
+    for (const np of graph.ofKind('networking.k8s.io', 'NetworkPolicy')) {
+      const ns = np.namespace;
+      if (ns === undefined) continue;
+      const raw = getObject(np.manifest.object, 'spec')?.podSelector;
+      // podSelector is a struct, not a pointer, in the API: absent means {} (every pod).
+      const parsed = parseLabelSelector(raw === undefined || raw === null ? {} : raw);
+      if (!parsed.ok || parsed.selector.empty) continue;
+      const selector = parsed.selector;
+      const sel = selectTemplates(graph, ns, selector);
+      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
+      const path = ['spec', 'podSelector'];
+      if (sel.incomplete) {
+        reportAt(ctx, np, path, `${describeNode(np)}: podSelector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(np)}`, 'info');
+        continue;
+      }
+      reportAt(ctx, np, path, `${describeNode(np)}: podSelector ${selector.toString()} matches no pod template in namespace "${ns}", so the policy applies to no pod${closestHint(selector, graph.podTemplates(ns))}${namespaceNote(np)}`);
+    }
+  },
+};

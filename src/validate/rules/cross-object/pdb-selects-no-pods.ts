@@ -1,0 +1,56 @@
+import { getObject } from '../../../core/objects.ts';
+import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import type { Rule } from '../rule.ts';
+import { pdbSelectors } from './pdb-selector.ts';
+import { closestHint, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+
+export const pdbSelectsNoPods: Rule = {
+  meta: ruleMeta({
+    id: 'pdb-selects-no-pods',
+    description: 'A PodDisruptionBudget selects no pods: it has no selector, or its selector matches no pod template in its namespace.',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    body: `
+## Why
+
+A PDB that selects nothing protects nothing: evictions and node drains proceed as if it didn't exist.
+
+## What is checked
+
+- In \`policy/v1\` a missing (null) selector selects **no** pods and \`{}\` selects **every** pod in the namespace;
+  in \`policy/v1beta1\` \`{}\` also selected no pods. A missing selector is reported (kube-linter crashed on it, #1041).
+- Otherwise the selector (\`matchLabels\` and \`matchExpressions\`, exact semantics) is matched against the **pod
+  template labels** of workloads in the PDB's effective namespace — not against workload selectors (kube-linter
+  PR #554 couldn't handle \`matchExpressions\` that way) or workload \`metadata.labels\` (Polaris PR #1027).
+
+## Outcomes
+
+- no match while every pod source in the namespace is in the repo: **warning**, naming the closest template;
+- the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
+`,
+  }),
+  check(ctx) {
+    const graph = graphOf(ctx);
+    for (const pdb of pdbSelectors(graph)) {
+      const { node, selector } = pdb;
+      const hasSelector = getObject(node.manifest.object, 'spec')?.selector !== undefined && getObject(node.manifest.object, 'spec')?.selector !== null;
+      const where = hasSelector ? ['spec', 'selector'] : ['spec'];
+      if (pdb.v1beta1Empty) {
+        reportAt(ctx, node, where, `${describeNode(node)}: in policy/v1beta1 an empty selector selects no pods (policy/v1 changed this to "all pods in the namespace"); give it matchLabels`);
+        continue;
+      }
+      if (selector.nothing) {
+        reportAt(ctx, node, where, `${describeNode(node)} has no selector: a null selector selects no pods, so the budget protects nothing`);
+        continue;
+      }
+      if (selector.empty) continue;
+      const sel = selectTemplates(graph, pdb.namespace, selector);
+      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
+      if (sel.incomplete) {
+        reportAt(ctx, node, where, `${describeNode(node)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(node)}`, 'info');
+        continue;
+      }
+      reportAt(ctx, node, where, `${describeNode(node)}: selector ${selector.toString()} matches no pod template in namespace "${pdb.namespace}", so the budget protects nothing${closestHint(selector, graph.podTemplates(pdb.namespace))}${namespaceNote(node)}`);
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
+import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import type { Rule } from '../rule.ts';
+import { graphOf, reportAt, ruleMeta } from './support.ts';
+
+export const pvcMissing: Rule = {
+  meta: ruleMeta({
+    id: 'pvc-missing',
+    description: 'A pod template mounts a PersistentVolumeClaim that is not defined in its namespace.',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    body: `
+## Why
+
+A pod whose \`persistentVolumeClaim.claimName\` doesn't exist stays \`Pending\` ("persistentvolumeclaim not found").
+
+## What is checked
+
+\`volumes[].persistentVolumeClaim.claimName\` of every pod template, in its effective namespace. For a StatefulSet,
+claims its \`volumeClaimTemplates\` create (\`<template>-<statefulset>-<ordinal>\`) and the template names themselves
+satisfy the reference.
+
+## Outcomes
+
+- missing while the repo defines PVCs in that namespace: **warning** (PVCs are often pre-provisioned by hand);
+- the repo defines none there: **info**.
+`,
+  }),
+  check(ctx) {
+    const graph = graphOf(ctx);
+    for (const t of graph.podTemplates()) {
+      const ns = t.owner.namespace;
+      if (ns === undefined || !t.spec) continue;
+      const vcts =
+        t.owner.kind === 'StatefulSet'
+          ? (getArray(getObject(t.owner.manifest.object, 'spec'), 'volumeClaimTemplates') ?? []).flatMap((v) => {
+              const n = isObject(v) ? getString(getObject(v, 'metadata'), 'name') : undefined;
+              return n === undefined ? [] : [n];
+            })
+          : [];
+      (getArray(t.spec, 'volumes') ?? []).forEach((vol, i) => {
+        if (!isObject(vol)) return;
+        const claim = getString(getObject(vol, 'persistentVolumeClaim'), 'claimName');
+        if (!claim) return;
+        if (graph.find('', 'PersistentVolumeClaim', ns, claim).length > 0) return;
+        if (vcts.some((v) => claim === v || new RegExp(`^${escape(v)}-${escape(t.owner.name)}-\\d+$`).test(claim))) return;
+        const path = [...t.specPath, 'volumes', i, 'persistentVolumeClaim', 'claimName'];
+        const owner = describeNode(t.owner);
+        if (graph.ofKind('', 'PersistentVolumeClaim', ns).length === 0) {
+          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" could not be checked: the repo defines no PersistentVolumeClaims in namespace "${ns}"${namespaceNote(t.owner)}`, 'info');
+        } else {
+          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" is not defined in namespace "${ns}"; pods stay Pending until it exists${namespaceNote(t.owner)}`);
+        }
+      });
+    }
+  },
+};
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,47 @@
+import { getString } from '../../../core/objects.ts';
+import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import type { Rule } from '../rule.ts';
+import { graphOf, reportAt, ruleMeta } from './support.ts';
+
+export const serviceaccountMissing: Rule = {
+  meta: ruleMeta({
+    id: 'serviceaccount-missing',
+    description: "A pod template's serviceAccountName names a ServiceAccount that is not defined in its namespace.",
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    body: `
+## Why
+
+Pods are only created when their ServiceAccount exists: the ServiceAccount admission plugin rejects them
+(\`error looking up service account\`), so the workload's controller retries forever with zero pods.
+
+## What is checked
+
+\`spec.serviceAccountName\` (or the deprecated \`spec.serviceAccount\`) of every pod template must name a
+ServiceAccount in the template's effective namespace. \`default\` exists in every namespace and is never reported.
+
+## Outcomes
+
+- missing while the repo defines ServiceAccounts in that namespace: **error**;
+- the repo defines none there: **info** (it is created outside the repo; kube-linter #137).
+`,
+  }),
+  check(ctx) {
+    const graph = graphOf(ctx);
+    for (const t of graph.podTemplates()) {
+      const ns = t.owner.namespace;
+      if (ns === undefined || !t.spec) continue;
+      const field = getString(t.spec, 'serviceAccountName') !== undefined ? 'serviceAccountName' : 'serviceAccount';
+      const name = getString(t.spec, field);
+      if (!name || name === 'default') continue;
+      if (graph.find('', 'ServiceAccount', ns, name).length > 0) continue;
+      const path = [...t.specPath, field];
+      const owner = describeNode(t.owner);
+      if (graph.ofKind('', 'ServiceAccount', ns).length === 0) {
+        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" could not be checked: the repo defines no ServiceAccounts in namespace "${ns}"${namespaceNote(t.owner)}`, 'info');
+      } else {
+        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" is not defined in namespace "${ns}"; pods are rejected until it exists${namespaceNote(t.owner)}`);
+      }
+    }
+  },
+};

@@ -1,0 +1,202 @@
+// Helpers shared by the cross-object rules: the graph, three-valued pod selection, named references
+// (ConfigMap/Secret with their producers), and the rule-doc layout.
+import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
+import type { JsonPath, Manifest, RuleMeta, Severity } from '../../../core/types.ts';
+import { buildResourceGraph, describeNode, whereIs, type GraphObject, type PodTemplate, type ResourceGraph } from '../../../graph/index.ts';
+import { failedRequirements, matchOutcome, type Selector } from '../../../selectors/index.ts';
+import type { RuleContext } from '../rule.ts';
+
+const fallbackGraphs = new WeakMap<readonly Manifest[], ResourceGraph>();
+
+/** The run's graph; contexts made by hand (without runRules) get one built and cached per manifest list. */
+export function graphOf(ctx: RuleContext): ResourceGraph {
+  if (ctx.graph) return ctx.graph;
+  let g = fallbackGraphs.get(ctx.manifests);
+  if (!g) {
+    g = buildResourceGraph(ctx.manifests, { defaultNamespace: ctx.settings.defaultNamespace });
+    fallbackGraphs.set(ctx.manifests, g);
+  }
+  return g;
+}
+
+export interface Selection {
+  /** Templates the selector certainly matches. */
+  yes: PodTemplate[];
+  /** Templates it matches depending on runtime-injected labels (pod-template-hash, statefulset pod-name…). */
+  maybe: PodTemplate[];
+  /** Why "matches nothing" can't be trusted in this namespace; undefined when every pod source is in the input. */
+  incomplete: string | undefined;
+}
+
+/** Which pod templates in a namespace a selector picks, and whether a "none" would be conclusive. */
+export function selectTemplates(graph: ResourceGraph, namespace: string, selector: Selector): Selection {
+  const yes: PodTemplate[] = [];
+  const maybe: PodTemplate[] = [];
+  const templates = graph.podTemplates(namespace);
+  for (const t of templates) {
+    const o = matchOutcome(selector, t.labels, t.runtimeLabels);
+    if (o === 'yes') yes.push(t);
+    else if (o === 'maybe') maybe.push(t);
+  }
+  return { yes, maybe, incomplete: incompleteness(graph, namespace) };
+}
+
+/** Undefined when the namespace's pods all come from templates in the input; otherwise why they might not. */
+export function incompleteness(graph: ResourceGraph, namespace: string): string | undefined {
+  const hidden = graph.hiddenPodSources(namespace);
+  if (hidden.length > 0) {
+    const names = hidden.slice(0, 3).map((h) => `${describeNode(h)} (${whereIs(h)})`);
+    return `custom resources in namespace "${namespace}" may create pods the repo doesn't show: ${names.join(', ')}${hidden.length > 3 ? ` and ${hidden.length - 3} more` : ''}`;
+  }
+  if (graph.podTemplates(namespace).length === 0) return `the repo has no pod templates in namespace "${namespace}", so its pods are created elsewhere`;
+  return undefined;
+}
+
+/** "closest: Deployment shop/web (web.yaml:3) lacks tier=fe" — the template failing the fewest requirements. */
+export function closestHint(selector: Selector, templates: readonly PodTemplate[]): string {
+  let best: { t: PodTemplate; failed: string[] } | undefined;
+  for (const t of templates) {
+    const failed = failedRequirements(selector, t.labels);
+    if (failed.length === 0) continue;
+    if (!best || failed.length < best.failed.length) best = { t, failed };
+  }
+  if (!best) return '';
+  return `; closest: ${describeNode(best.t.owner)} (${whereIs(best.t.owner)}) fails ${best.failed.join(', ')}`;
+}
+
+export function describeTemplates(ts: readonly PodTemplate[], max = 3): string {
+  const names = ts.slice(0, max).map((t) => describeNode(t.owner));
+  return names.join(', ') + (ts.length > max ? ` and ${ts.length - max} more` : '');
+}
+
+/** Report at a path inside a node's manifest. */
+export function reportAt(ctx: RuleContext, node: GraphObject | PodTemplate, path: JsonPath, message: string, severity?: Severity, target?: 'key' | 'value'): void {
+  const manifest = 'owner' in node ? node.owner.manifest : node.manifest;
+  ctx.report({ manifest, path, message, ...(severity ? { severity } : {}), ...(target ? { target } : {}) });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Named references: ConfigMaps and Secrets, with the objects that produce them.
+
+export type NamedKind = 'ConfigMap' | 'Secret';
+
+export type Resolution =
+  | { outcome: 'found'; by: string; /** undefined: the keys can't be known (generated, external) */ keys: ReadonlySet<string> | undefined }
+  | { outcome: 'missing' }
+  | { outcome: 'unknown'; reason: string };
+
+/** ConfigMaps every namespace has (the root CA bundle is published into each namespace since 1.20). */
+const IMPLICIT_CONFIGMAPS = new Set(['kube-root-ca.crt', 'openshift-service-ca.crt']);
+
+interface Producer {
+  by: string;
+  keys: ReadonlySet<string> | undefined;
+}
+
+const producerCache = new WeakMap<ResourceGraph, Map<string, Map<string, Producer>>>();
+
+/** namespace/kind → name → producer, for objects that aren't Secrets/ConfigMaps but create them. */
+function producers(graph: ResourceGraph): Map<string, Map<string, Producer>> {
+  let cached = producerCache.get(graph);
+  if (cached) return cached;
+  cached = new Map();
+  const add = (kind: NamedKind, ns: string, name: string, p: Producer): void => {
+    const key = `${ns}/${kind}`;
+    let m = cached?.get(key);
+    if (!m) {
+      m = new Map();
+      cached?.set(key, m);
+    }
+    if (!m.has(name)) m.set(name, p);
+  };
+  for (const o of graph.objects) {
+    if (o.namespace === undefined) continue;
+    const spec = getObject(o.manifest.object, 'spec');
+    if (o.group === 'bitnami.com' && o.kind === 'SealedSecret') {
+      const name = getString(getObject(getObject(spec, 'template'), 'metadata'), 'name') ?? o.name;
+      add('Secret', o.namespace, name, { by: `${describeNode(o)} (${whereIs(o)})`, keys: new Set(Object.keys(getObject(spec, 'encryptedData') ?? {})) });
+    } else if (o.group === 'external-secrets.io' && o.kind === 'ExternalSecret') {
+      const name = getString(getObject(spec, 'target'), 'name') ?? o.name;
+      const hasDataFrom = (getArray(spec, 'dataFrom') ?? []).length > 0 || isObject(getObject(getObject(spec, 'target'), 'template'));
+      const keys = hasDataFrom ? undefined : new Set((getArray(spec, 'data') ?? []).flatMap((d) => (isObject(d) && typeof d.secretKey === 'string' ? [d.secretKey] : [])));
+      add('Secret', o.namespace, name, { by: `${describeNode(o)} (${whereIs(o)})`, keys });
+    } else if (o.group === 'cert-manager.io' && o.kind === 'Certificate') {
+      const name = getString(spec, 'secretName');
+      if (name) add('Secret', o.namespace, name, { by: `${describeNode(o)} (${whereIs(o)})`, keys: new Set(['tls.crt', 'tls.key', 'ca.crt']) });
+    }
+  }
+  for (const k of graph.kustomizations) {
+    for (const [kind, gens] of [
+      ['ConfigMap', k.configMapGenerators],
+      ['Secret', k.secretGenerators],
+    ] as const) {
+      for (const g of gens) {
+        add(kind, g.namespace ?? graph.defaultNamespace, g.name, { by: `${kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'} in ${k.manifest.file}`, keys: g.keys ? new Set(g.keys) : undefined });
+      }
+    }
+  }
+  producerCache.set(graph, cached);
+  return cached;
+}
+
+/** Keys of a ConfigMap (data ∪ binaryData) or Secret (data ∪ stringData). */
+export function keysOf(o: GraphObject): Set<string> {
+  const obj = o.manifest.object;
+  const fields = o.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+  return new Set(fields.flatMap((f) => Object.keys(getObject(obj, f) ?? {})));
+}
+
+export function resolveNamed(graph: ResourceGraph, kind: NamedKind, namespace: string, name: string): Resolution {
+  const found = graph.find('', kind, namespace, name)[0];
+  if (found) return { outcome: 'found', by: `${describeNode(found)} (${whereIs(found)})`, keys: keysOf(found) };
+  if (kind === 'ConfigMap' && IMPLICIT_CONFIGMAPS.has(name)) return { outcome: 'found', by: 'the cluster (published into every namespace)', keys: undefined };
+  const byName = producers(graph).get(`${namespace}/${kind}`);
+  const p = byName?.get(name);
+  if (p) return { outcome: 'found', by: p.by, keys: p.keys };
+  const anyInNs = graph.ofKind('', kind, namespace).length > 0 || (byName?.size ?? 0) > 0;
+  if (!anyInNs) return { outcome: 'unknown', reason: `the repo defines no ${kind}s in namespace "${namespace}", so it is created outside the repo or not at all` };
+  return { outcome: 'missing' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rule docs: one layout for every rule, so docs/rules/<id>.md and RuleMeta.help are the same text.
+
+export interface RuleDoc {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+  enabledByDefault: boolean;
+  /** Markdown after the header: why it matters, what is checked, examples. */
+  body: string;
+}
+
+export function ruleMeta(doc: RuleDoc): RuleMeta {
+  return { id: doc.id, description: doc.description, defaultSeverity: doc.defaultSeverity, enabledByDefault: doc.enabledByDefault, help: renderDoc(doc) };
+}
+
+function renderDoc(doc: RuleDoc): string {
+  const enable = doc.enabledByDefault
+    ? 'yes'
+    : `no — enable it in \`.kubeplan.yaml\`:\n\n\`\`\`yaml\nrules:\n  ${doc.id}: warning\n\`\`\``;
+  return `# ${doc.id}
+
+${doc.description}
+
+- **Default severity:** ${doc.defaultSeverity}
+- **Enabled by default:** ${enable}
+
+${doc.body.trim()}
+
+## Suppressing
+
+On the object (or its pod template), with a reason:
+
+\`\`\`yaml
+metadata:
+  annotations:
+    kubeplan.dev/ignore: "${doc.id}: <why this is fine here>"
+\`\`\`
+
+See [suppressions](suppressions.md) for the syntax and for baselines.
+`;
+}
