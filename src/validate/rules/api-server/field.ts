@@ -41,6 +41,11 @@ export class FieldPath {
     return new FieldPath([...this.json, ...segs], this.text);
   }
 
+  /** Keep this path's text (Go's) but locate the finding at another path. */
+  locatedAt(other: FieldPath): FieldPath {
+    return new FieldPath(other.json, this.text);
+  }
+
   toString(): string {
     return this.text;
   }

@@ -3,6 +3,9 @@
 // Each rule's help is its docs/rules/<id>.md (a test keeps the two identical).
 import type { Rule } from '../rule.ts';
 import { annotationSyntax } from './annotation-syntax.ts';
+import { containerImage } from './container-image.ts';
+import { containerName } from './container-name.ts';
+import { envVar } from './env-var.ts';
 import { labelSyntax } from './label-syntax.ts';
 import { objectName } from './object-name.ts';
 import { portName } from './port-name.ts';
@@ -10,5 +13,21 @@ import { portRange } from './port-range.ts';
 import { protocol } from './protocol.ts';
 import { quantity } from './quantity.ts';
 import { resourceRequirements } from './resource-requirements.ts';
+import { volumeMount } from './volume-mount.ts';
+import { volumeName } from './volume-name.ts';
 
-export const apiServerRules: Rule[] = [objectName, labelSyntax, annotationSyntax, portRange, portName, protocol, quantity, resourceRequirements];
+export const apiServerRules: Rule[] = [
+  objectName,
+  labelSyntax,
+  annotationSyntax,
+  portRange,
+  portName,
+  protocol,
+  quantity,
+  resourceRequirements,
+  containerImage,
+  containerName,
+  envVar,
+  volumeName,
+  volumeMount,
+];

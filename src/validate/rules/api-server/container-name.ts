@@ -1,0 +1,44 @@
+import { isDNS1123Label } from '../../../k8s/validation.ts';
+import { duplicate, invalid, required } from './field.ts';
+import { apiServerRule } from './util.ts';
+import { containerSites } from './walk.ts';
+
+export const help = `# container-name
+
+**Container names that are missing, not DNS labels, or used twice in a pod.**
+
+A container name must be a DNS-1123 label (lowercase alphanumerics and \`-\`, at most 63 characters, no dots)
+and unique among all containers of the pod: regular, init and ephemeral containers share one namespace.
+The schemas only say the name is a required string.
+
+## Examples
+
+\`\`\`yaml
+initContainers:
+- {name: setup, image: busybox}
+containers:
+- {name: Web_Server, image: nginx}   # …name: Invalid value: "Web_Server": a lowercase RFC 1123 label must consist of …
+- {name: setup, image: busybox}      # spec.initContainers[0].name: Duplicate value: "setup"
+\`\`\`
+`;
+
+export const containerName = apiServerRule('container-name', 'Container names are unique DNS-1123 labels within their pod.', help, (info, report) => {
+  // Go validates regular containers, then init containers against regular + earlier init ones, then ephemeral
+  // containers against all: containerSites() yields them in that order.
+  const names = new Map<string, Set<string>>();
+  for (const site of containerSites(info)) {
+    const p = site.at.child('name');
+    const name = site.container.name;
+    if (name === undefined || name === null || name === '') {
+      report(p, required(p));
+      continue;
+    }
+    if (typeof name !== 'string') continue;
+    for (const msg of isDNS1123Label(name)) report(p, invalid(p, name, msg));
+    const podKey = site.pod.path.join('.');
+    const seen = names.get(podKey) ?? new Set<string>();
+    names.set(podKey, seen);
+    if (seen.has(name)) report(p, duplicate(p, name));
+    seen.add(name);
+  }
+});
