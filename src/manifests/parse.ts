@@ -1,7 +1,9 @@
-import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type Pair, Scalar } from 'yaml';
+import type { Document } from 'yaml';
 import { fileFinding } from '../core/findings.ts';
 import { getArray, getString, isObject } from '../core/objects.ts';
 import type { Finding, JsonObject, JsonPath, JsonValue, Manifest, Position, Range, SourceFile } from '../core/types.ts';
+import { ALIAS_FREE_COUNT, expansionBudget, fastLoad } from './fast-load.ts';
+import { type AliasLinks, contentStartOf, documentValue, linkAliases, locateInDocument, parseYamlFile, type YamlFile } from './yaml-ast.ts';
 
 /** Files above this size are refused with a finding rather than parsed: a manifest repo has no business holding them. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -10,7 +12,7 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
  * alias expansion freely; past it (and past 1,000 values in all) a document is refused once aliases make up more than
  * 99% of its values (falling to 10% for documents of millions of values). Conversion time is linear in the output.
  */
-export const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = ALIAS_FREE_COUNT;
 
 export interface ParseResult {
   manifests: Manifest[];
@@ -93,106 +95,111 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.max(0, bytes.length - 1);
 }
 
-// YAML 1.1 as go-yaml v2 (sigs.k8s.io/yaml) reads it: yes/no/on/off/y/n are booleans, 0644 is octal, `<<` merges.
-// Timestamps stay strings: go-yaml v2 keeps timestamp-like text as a string when decoding into interface{}, as
-// Kubernetes' YAML-to-JSON conversion does. Sexagesimal numbers (`1:20` = 80) are YAML 1.1 but go-yaml never read
-// them, so `12:30` stays the string "12:30".
-const notInGoYaml = (tags: unknown[]): unknown[] =>
-  tags.filter((t) => {
-    if (typeof t !== 'object' || t === null) return true;
-    const { tag, format } = t as { tag?: unknown; format?: unknown };
-    return tag !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
-  });
+// Parsing is two-phase. Phase one reads every document's value with js-yaml and go-yaml v2's scalar rules
+// (fast-load.ts, go-yaml-scalars.ts): about ten times faster than the `yaml` package, and all that files without
+// findings ever need. Phase two is the `yaml` package (yaml-ast.ts), built per file on first need and then kept:
+// for locate() (exact positions of keys and values), and to read and report whatever js-yaml refused — a file it
+// cannot parse, or a document with something Kubernetes rejects (duplicate keys, alias bombs, .inf, null keys) —
+// with the same messages and positions as before, document by document, so one bad document drops only itself.
 
 export function parseText(path: string, text: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const manifests: Manifest[] = [];
-  const findings: Finding[] = [];
-  let docs: Document.Parsed[];
-  try {
-    const parsed = parseAllDocuments(text, {
-      version: '1.1',
-      lineCounter,
-      // Duplicate keys are found in convertMap with a Set: yaml's own check compares every key with every earlier one,
-      // which made a 40,000-key ConfigMap take seconds.
-      uniqueKeys: false,
-      prettyErrors: false,
-      logLevel: 'error',
-      customTags: notInGoYaml as never,
-    });
-    // An EmptyStream (not an array): nothing but comments or whitespace.
-    if (!Array.isArray(parsed)) return { manifests, findings };
-    docs = parsed;
-  } catch (err) {
-    return failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
+  const file = new SourceText(text);
+  const out: ParseResult = { manifests: [], findings: [] };
+  const fast = fastLoad(text);
+  if (!fast.ok) {
+    // js-yaml stops at the first error in a file; `yaml` reads every document and reports each error where it is.
+    let yamlFile: YamlFile;
+    try {
+      yamlFile = file.yaml();
+    } catch (err) {
+      return failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    yamlFile.docs.forEach((doc, docIndex) => readWithYaml(path, file, doc, docIndex, out));
+    return out;
   }
-  const pos = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  const at = (node: unknown, fallback: number): Position => pos(rangeOf(node)?.[0] ?? fallback);
-  let prevEnd = 0;
-  docs.forEach((doc, docIndex) => {
-    const docStart = prevEnd;
-    prevEnd = doc.range[2];
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        const p = pos(err.pos[0]);
-        findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, syntaxMessage(err.code, err.message)));
+  fast.docs.forEach((d, docIndex) => {
+    if (d.ok) {
+      const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, d.contentStart, p, target);
+      emit(path, file, docIndex, d.value, d.contentStart, locate, out);
+    } else if (d.reason === 'refused') {
+      const doc = file.docAt(docIndex, d.contentStart);
+      if (doc !== undefined) readWithYaml(path, file, doc, docIndex, out);
+      else {
+        const p = file.pos(d.contentStart);
+        out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, 'this document could not be read'));
       }
-      return;
     }
-    if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) return;
-    const links = linkAliases(doc);
-    const converted = toJsonDocument(doc, links);
-    if (!converted.ok) {
-      for (const e of converted.errors) {
-        const p = at(e.node, doc.contents.range?.[0] ?? 0);
-        findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
-      }
-      return;
-    }
-    const start = pos(doc.contents.range?.[0] ?? 0);
-    if (!isObject(converted.value)) {
-      findings.push(fileFinding(path, start.line, start.column, PARSE_RULES.notObject, `expected a mapping with apiVersion and kind, found ${describeValue(converted.value)}`));
-      return;
-    }
-    const template = helmSource(text, docStart, doc);
-    const object = converted.value;
-    const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locateIn(doc, links, p, target, pos);
-    const kind = getString(object, 'kind');
-    const items = getArray(object, 'items');
-    if (kind !== undefined && kind.endsWith('List') && items !== undefined && typeof object.apiVersion === 'string') {
-      items.forEach((item, itemIndex) => {
-        const itemLocate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locate(['items', itemIndex, ...p], target);
-        if (!isObject(item)) {
-          const r = itemLocate([]);
-          findings.push(fileFinding(path, r.start.line, r.start.column, PARSE_RULES.notObject, `${kind} item ${itemIndex} is ${describeValue(item)}, expected an object`));
-          return;
-        }
-        manifests.push(makeManifest(path, docIndex, item, itemLocate, template, itemIndex));
-      });
-      return;
-    }
-    manifests.push(makeManifest(path, docIndex, object, locate, template));
   });
-  return { manifests, findings };
+  return out;
 }
 
-function makeManifest(file: string, docIndex: number, object: JsonObject, locate: Manifest['locate'], template: string | undefined, itemIndex?: number): Manifest {
-  const manifest: Manifest = { file, docIndex, object, position: locate([]).start, locate };
+/** Phase two for one document: its value or its problems, from `yaml`'s document. */
+function readWithYaml(path: string, file: SourceText, doc: Document.Parsed, docIndex: number, out: ParseResult): void {
+  const links = file.links(doc);
+  const read = documentValue(doc, links, expansionBudget(file.text.length));
+  const y = file.yaml();
+  if (!read.ok) {
+    for (const e of read.errors) {
+      const p = y.pos(e.offset);
+      out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
+    }
+    return;
+  }
+  if (read.value === null || read.value === '') return;
+  const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locateInDocument(doc, links, p, target, y.pos);
+  emit(path, file, docIndex, read.value, contentStartOf(doc), locate, out);
+}
+
+/** A document's value → its manifest (or a List's items), or a finding when it is not an object. */
+function emit(path: string, file: SourceText, docIndex: number, value: JsonValue, contentStart: number, locate: Manifest['locate'], out: ParseResult): void {
+  if (!isObject(value)) {
+    const start = file.pos(contentStart);
+    out.findings.push(fileFinding(path, start.line, start.column, PARSE_RULES.notObject, `expected a mapping with apiVersion and kind, found ${describeValue(value)}`));
+    return;
+  }
+  const template = helmSource(file.text, docIndex, contentStart);
+  const kind = getString(value, 'kind');
+  const items = getArray(value, 'items');
+  if (kind !== undefined && kind.endsWith('List') && items !== undefined && typeof value.apiVersion === 'string') {
+    items.forEach((item, itemIndex) => {
+      const itemLocate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locate(['items', itemIndex, ...p], target);
+      if (!isObject(item)) {
+        const r = itemLocate([]);
+        out.findings.push(fileFinding(path, r.start.line, r.start.column, PARSE_RULES.notObject, `${kind} item ${itemIndex} is ${describeValue(item)}, expected an object`));
+        return;
+      }
+      // An item's position needs `yaml`'s document: computed on first read.
+      out.manifests.push(makeManifest(path, docIndex, item, () => itemLocate([]).start, itemLocate, template, itemIndex));
+    });
+    return;
+  }
+  out.manifests.push(makeManifest(path, docIndex, value, file.pos(contentStart), locate, template));
+}
+
+function makeManifest(
+  file: string,
+  docIndex: number,
+  object: JsonObject,
+  position: Position | (() => Position),
+  locate: Manifest['locate'],
+  template: string | undefined,
+  itemIndex?: number,
+): Manifest {
+  const manifest: Manifest = { file, docIndex, object, position: typeof position === 'function' ? { line: 1, column: 1 } : position, locate };
+  if (typeof position === 'function') {
+    Object.defineProperty(manifest, 'position', {
+      enumerable: true,
+      configurable: true,
+      get(): Position {
+        const value = position();
+        Object.defineProperty(manifest, 'position', { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
   if (itemIndex !== undefined) manifest.itemIndex = itemIndex;
   if (template !== undefined) manifest.template = template;
   return manifest;
-}
-
-const DUPLICATE_KEY_MESSAGE = 'duplicate mapping key: Kubernetes rejects (or silently overwrites) repeated keys';
-
-function syntaxMessage(code: string, message: string): string {
-  // yaml's messages end with a source excerpt after "at line N, column M:"; our findings carry the position already.
-  const first = message.split(/ at line \d+, column \d+/)[0] ?? message;
-  if (code === 'DUPLICATE_KEY') return DUPLICATE_KEY_MESSAGE;
-  return first.trim();
 }
 
 function describeValue(v: JsonValue): string {
@@ -201,277 +208,95 @@ function describeValue(v: JsonValue): string {
   return `a ${typeof v}`;
 }
 
-function rangeOf(node: unknown): readonly [number, number, number] | undefined {
-  return typeof node === 'object' && node !== null && 'range' in node ? ((node as Node).range ?? undefined) : undefined;
-}
+/** One file's text, with its `yaml` documents built on first need and kept for every later locate(). */
+class SourceText {
+  readonly text: string;
+  private yamlFile: YamlFile | undefined;
+  private byStart: Map<number, Document.Parsed> | undefined;
+  private readonly linkCache = new WeakMap<Document.Parsed, AliasLinks>();
+  // Offset → line and column by scanning forward from the last answer (documents come in order).
+  private scanOffset = 0;
+  private scanLine = 1;
+  private scanLineStart = 0;
 
-// ---------------------------------------------------------------------------------------------------------------------
-// YAML AST → JSON, as Kubernetes converts YAML (sigs.k8s.io/yaml over go-yaml v2), in time linear in what it produces.
-//
-// Converting the AST ourselves rather than with yaml's toJS() fixes three problems:
-//  - yaml resolves every alias by scanning all earlier anchors and aliases, so n aliases cost O(n²): a 700 KB file with
-//    20,000 anchors took 20 s;
-//  - its alias limit (count × nested aliases > 100) refused ordinary files that use one anchor 101 times, which
-//    Kubernetes accepts;
-//  - its duplicate-key check compares each key with every earlier one (disabled above, done here with a Set).
-// Alias expansion is bounded with go-yaml v2's own rule, so we refuse exactly the alias bombs Kubernetes refuses.
+  constructor(text: string) {
+    this.text = text;
+  }
 
-/** Alias-expanded nodes allowed before the ratio check applies (go-yaml v2: aliasCount > 100 && decodeCount > 1000). */
-const ALIAS_RATIO_MIN_DECODES = 1000;
-const ALIAS_RATIO_RANGE_LOW = 400_000;
-const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
+  yaml(): YamlFile {
+    return (this.yamlFile ??= parseYamlFile(this.text));
+  }
 
-/** The share of decoded nodes that may come from alias expansion: 99% for small documents, down to 10% for huge ones. */
-function allowedAliasRatio(decodeCount: number): number {
-  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
-  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
-  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
-}
+  /**
+   * `yaml`'s document for js-yaml's document `index`: the one whose content starts where js-yaml's does (the two
+   * count documents alike — see parse-values.test.ts — but an offset cannot be off by one), else the same index.
+   */
+  docAt(index: number, contentStart: number): Document.Parsed | undefined {
+    const { docs } = this.yaml();
+    this.byStart ??= new Map(docs.map((d) => [contentStartOf(d), d]));
+    return this.byStart.get(contentStart) ?? docs[index];
+  }
 
-/** Each alias → the node its anchor names (the last one defined before the alias), found in one pass in document order. */
-type AliasLinks = Map<Alias, Node>;
-
-function linkAliases(doc: Document.Parsed): AliasLinks {
-  const anchors = new Map<string, Node>();
-  const links: AliasLinks = new Map();
-  const visit = (n: unknown): void => {
-    if (isAlias(n)) {
-      const target = anchors.get(n.source);
-      if (target) links.set(n, target);
-      return;
+  links(doc: Document.Parsed): AliasLinks {
+    let links = this.linkCache.get(doc);
+    if (links === undefined) {
+      links = linkAliases(doc);
+      this.linkCache.set(doc, links);
     }
-    if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor) anchors.set(n.anchor, n);
-    if (isMap(n) || isSeq(n)) {
-      for (const item of n.items as unknown[]) {
-        if (isPair(item)) {
-          visit(item.key);
-          visit(item.value);
-        } else visit(item);
-      }
+    return links;
+  }
+
+  locate(index: number, contentStart: number, path: JsonPath, target: 'key' | 'value'): Range {
+    const doc = this.docAt(index, contentStart);
+    if (doc === undefined) {
+      const p = this.pos(contentStart);
+      return { start: p, end: p };
     }
-  };
-  visit(doc.contents);
-  return links;
-}
-
-class ConvertError extends Error {
-  readonly node: unknown;
-  constructor(message: string, node: unknown) {
-    super(message);
-    this.node = node;
+    return locateInDocument(doc, this.links(doc), path, target, this.yaml().pos);
   }
-}
 
-interface ConvertState {
-  links: AliasLinks;
-  decodeCount: number;
-  aliasCount: number;
-  /** Aliases being expanded, outermost first: the outermost is in the text the user wrote at that spot. */
-  aliasStack: Alias[];
-  expanding: Set<Node>;
-  duplicates: ConvertError[];
-}
-
-type Converted = { ok: true; value: JsonValue } | { ok: false; errors: ConvertError[] };
-
-function toJsonDocument(doc: Document.Parsed, links: AliasLinks): Converted {
-  const st: ConvertState = { links, decodeCount: 0, aliasCount: 0, aliasStack: [], expanding: new Set(), duplicates: [] };
-  try {
-    const value = convertNode(doc.contents, st);
-    return st.duplicates.length > 0 ? { ok: false, errors: st.duplicates } : { ok: true, value };
-  } catch (err) {
-    if (err instanceof ConvertError) return { ok: false, errors: [...st.duplicates, err] };
-    if (err instanceof RangeError) return { ok: false, errors: [new ConvertError('the document nests too deeply to convert to JSON', doc.contents)] };
-    throw err;
-  }
-}
-
-function convertNode(node: unknown, st: ConvertState): JsonValue {
-  st.decodeCount++;
-  if (st.aliasStack.length > 0) {
-    st.aliasCount++;
-    if (st.aliasCount > MAX_ALIAS_COUNT && st.decodeCount > ALIAS_RATIO_MIN_DECODES && st.aliasCount / st.decodeCount > allowedAliasRatio(st.decodeCount)) {
-      throw new ConvertError(
-        `too many alias expansions (${st.aliasCount} of ${st.decodeCount} values come from aliases); refusing a possible alias bomb, as Kubernetes does`,
-        st.aliasStack[0],
-      );
+  /** 1-based line and column of an offset, counting lines as `yaml`'s LineCounter does (at each \n). */
+  pos(offset: number): Position {
+    if (offset < this.scanOffset) {
+      this.scanOffset = 0;
+      this.scanLine = 1;
+      this.scanLineStart = 0;
     }
-  }
-  if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convertAlias(node, st);
-  if (isScalar(node)) return scalarToJson(node);
-  if (isMap(node)) return convertMap(node.items as unknown[], st);
-  if (isSeq(node)) {
-    const out: JsonValue[] = [];
-    // !!omap and !!pairs hold pairs directly in a sequence; go-yaml reads each as a one-key mapping.
-    for (const item of node.items as unknown[]) out.push(isPair(item) ? convertMap([item], st) : convertNode(item, st));
-    return out;
-  }
-  throw new ConvertError('unsupported YAML node', node);
-}
-
-function convertAlias(node: Alias, st: ConvertState): JsonValue {
-  const target = st.links.get(node);
-  if (target === undefined) throw new ConvertError(`alias *${node.source} refers to no anchor defined before it`, node);
-  if (st.expanding.has(target)) throw new ConvertError(`anchor &${node.source} contains an alias to itself`, node);
-  st.expanding.add(target);
-  st.aliasStack.push(node);
-  try {
-    return convertNode(target, st);
-  } finally {
-    st.aliasStack.pop();
-    st.expanding.delete(target);
-  }
-}
-
-function isMergeKey(key: unknown): boolean {
-  if (!isScalar(key)) return false;
-  const v = key.value;
-  return (typeof v === 'symbol' && v.description === '<<') || (v === '<<' && (key.type === undefined || key.type === Scalar.PLAIN));
-}
-
-function convertMap(items: unknown[], st: ConvertState): JsonObject {
-  const out: JsonObject = {};
-  const explicit = new Set<string>();
-  for (const item of items) {
-    if (!isPair(item)) continue;
-    if (isMergeKey(item.key)) {
-      mergeInto(out, item.value, st);
-      continue;
+    const { text } = this;
+    let nl = text.indexOf('\n', this.scanOffset);
+    while (nl !== -1 && nl < offset) {
+      this.scanLine++;
+      this.scanLineStart = nl + 1;
+      nl = text.indexOf('\n', nl + 1);
     }
-    const key = keyToString(item.key, st.links);
-    if (explicit.has(key)) st.duplicates.push(new ConvertError(DUPLICATE_KEY_MESSAGE, item.key));
-    explicit.add(key);
-    setKey(out, key, convertNode(item.value, st));
+    this.scanOffset = offset;
+    return { line: this.scanLine, column: offset - this.scanLineStart + 1 };
   }
-  return out;
-}
-
-/** `<<: *base` or `<<: [*a, *b]`: copy keys the mapping does not set itself; earlier sources win (YAML merge key spec). */
-function mergeInto(out: JsonObject, value: unknown, st: ConvertState): void {
-  const sources: unknown[] = isSeq(value) ? (value.items as unknown[]) : [value];
-  for (const source of sources) {
-    const target = isAlias(source) ? st.links.get(source) : source;
-    if (!isMap(target)) throw new ConvertError('a merge key (<<) needs a mapping, an alias of one, or a sequence of them', source ?? value);
-    const merged = convertNode(source, st);
-    if (!isObject(merged)) continue;
-    for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
-  }
-}
-
-function setKey(out: JsonObject, key: string, value: JsonValue): void {
-  // A "__proto__" key is data in JSON; plain assignment would set the object's prototype instead.
-  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-  else out[key] = value;
-}
-
-/** Mapping keys as sigs.k8s.io/yaml writes them into JSON: booleans and numbers become their text; other keys are refused. */
-function keyToString(keyNode: unknown, links: AliasLinks): string {
-  const key = keyText(keyNode, links);
-  if (typeof key === 'string') return key;
-  throw new ConvertError(key.error, keyNode);
-}
-
-function keyText(keyNode: unknown, links: AliasLinks): string | { error: string } {
-  const node = isAlias(keyNode) ? links.get(keyNode) : keyNode;
-  if (isScalar(node)) {
-    const v = node.value;
-    if (typeof v === 'string') return v;
-    if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v);
-    if (v instanceof Uint8Array) return binaryText(v);
-    if (typeof v === 'symbol') return v.description ?? '';
-    if (v === null) return { error: 'a null mapping key cannot be converted to JSON; Kubernetes rejects it' };
-  }
-  return { error: 'a mapping key must be a string, number or boolean to convert to JSON; Kubernetes rejects this one' };
-}
-
-function scalarToJson(node: Scalar): JsonValue {
-  const v: unknown = node.value;
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new ConvertError(`${node.source ?? String(v)} (${String(v)}) cannot be represented in JSON; Kubernetes rejects it`, node);
-    return v;
-  }
-  if (typeof v === 'bigint') return Number(v);
-  // go-yaml decodes !!binary into the raw bytes' text, which is what then goes into the JSON.
-  if (v instanceof Uint8Array) return binaryText(v);
-  if (typeof v === 'symbol') return v.description ?? '';
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-
-function binaryText(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/m;
+const DOCUMENT_START = /^---(?:[ \t\r]|$)/;
 
-/** Helm prefixes each rendered document with `# Source: chart/templates/x.yaml`; findings map back to that template. */
-function helmSource(text: string, docStart: number, doc: Document.Parsed): string | undefined {
-  // The comment sits between the previous document's end and this one's content, on either side of `---`.
-  const contentStart = doc.contents?.range?.[0] ?? doc.range[0];
-  const m = SOURCE_COMMENT.exec(text.slice(docStart, contentStart));
-  return m?.[1];
-}
-
-interface Located {
-  node: Node | null;
-  pair: Pair | null;
-}
-
-function resolveAlias(links: AliasLinks, node: unknown): unknown {
-  return isAlias(node) ? (links.get(node) ?? null) : node;
-}
-
-function findPair(links: AliasLinks, map: unknown, key: string, depth = 0): Pair | null {
-  if (!isMap(map) || depth > 16) return null;
-  const merges: unknown[] = [];
-  // Explicit keys win over merged ones, and earlier merge sources over later ones, as in convertMap.
-  for (const item of map.items) {
-    if (!isPair(item)) continue;
-    if (isMergeKey(item.key)) {
-      if (isSeq(item.value)) merges.push(...(item.value.items as unknown[]));
-      else merges.push(item.value);
-      continue;
-    }
-    if (keyText(item.key, links) === key) return item as Pair;
-  }
-  for (const m of merges) {
-    const found = findPair(links, resolveAlias(links, m), key, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-function walk(links: AliasLinks, doc: Document.Parsed, path: JsonPath): Located[] {
-  const trail: Located[] = [{ node: doc.contents as Node | null, pair: null }];
-  let current: unknown = resolveAlias(links, doc.contents);
-  for (const seg of path) {
-    if (typeof seg === 'number' && isSeq(current)) {
-      const item = current.items[seg];
-      if (item === undefined) break;
-      trail.push({ node: item as Node, pair: null });
-      current = resolveAlias(links, item);
-    } else if (isMap(current)) {
-      const pair = findPair(links, current, String(seg));
-      if (!pair) break;
-      trail.push({ node: (pair.value ?? null) as Node | null, pair });
-      current = resolveAlias(links, pair.value);
-    } else {
-      break;
+/**
+ * Helm prefixes each rendered document with `# Source: chart/templates/x.yaml`; findings map back to that template.
+ * The comment sits between the document's `---` and its content (before the first document, anywhere above it).
+ * Read from the text, walking back from the content over comment and blank lines, so no `yaml` document is needed.
+ */
+function helmSource(text: string, docIndex: number, contentStart: number): string | undefined {
+  let from = text.lastIndexOf('\n', contentStart - 1) + 1;
+  if (docIndex === 0) from = 0;
+  else if (text.slice(from, contentStart).trim() === '') {
+    while (from > 0) {
+      const prev = text.lastIndexOf('\n', from - 2) + 1;
+      const line = text.slice(prev, from - 1);
+      const t = line.trim();
+      if (DOCUMENT_START.test(line)) {
+        from = prev;
+        break;
+      }
+      if (t !== '' && !t.startsWith('#')) break;
+      from = prev;
     }
   }
-  return trail;
-}
-
-function locateIn(doc: Document.Parsed, links: AliasLinks, path: JsonPath, target: 'key' | 'value', pos: (offset: number) => Position): Range {
-  const trail = walk(links, doc, path);
-  const found = trail.length === path.length + 1;
-  const last = trail[trail.length - 1] ?? { node: null, pair: null };
-  // For a missing path, point at the key of the deepest ancestor that exists: that is where the user must add it.
-  const wantKey = target === 'key' || !found;
-  const keyNode = last.pair && isScalar(last.pair.key) ? last.pair.key : null;
-  const node = wantKey && keyNode ? keyNode : (last.node ?? keyNode);
-  const range = (node as Node | null)?.range ?? doc.contents?.range ?? doc.range;
-  return { start: pos(range[0]), end: pos(range[1]) };
+  return SOURCE_COMMENT.exec(text.slice(from, contentStart))?.[1];
 }
