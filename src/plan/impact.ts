@@ -7,7 +7,8 @@
 import { getObject, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { WORKLOADS } from './kinds.ts';
-import { labelsOf, parseLabelSelector, type Selector, selectorFromMap, selectorsOverlap } from './selectors.ts';
+import { parseLabelSelector, type Selector, selectorFromMap, selectorsOverlap } from '../selectors/index.ts';
+import { labelsOf } from './selectors.ts';
 import type { PlanChange } from './types.ts';
 
 export interface ImpactEntry {
@@ -144,7 +145,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
       const next = selectorOf(e.gk, e.desired);
       const prev = selectorOf(e.gk, e.live);
       const selectorChanged = action === 'create' || (prev?.toString() ?? '') !== (next?.toString() ?? '');
-      if (next && !next.empty && selectorChanged && e.gk !== 'networking.k8s.io/NetworkPolicy') {
+      if (next && !next.empty && !next.nothing && selectorChanged && e.gk !== 'networking.k8s.io/NetworkPolicy') {
         const candidates = [...(future.get(ns) ?? []), ...(running.get(ns) ?? [])];
         if (!candidates.some((p) => next.matches(p.labels))) {
           warn('selector-no-match', `${e.gk === 'Service' ? 'selector' : 'spec.selector'} ${next.toString()} matches no pod template in the repo and no running pod in namespace ${ns || '(cluster)'}${e.gk === 'Service' ? ': traffic to this Service would go nowhere' : ''}`);
@@ -183,7 +184,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
           if (!SELECTING_KINDS.has(s.gk) || s.gk === 'networking.k8s.io/NetworkPolicy' || (s.namespace ?? '') !== ns || !s.desired || s.change.action === 'delete') continue;
           const before = selectorOf(s.gk, s.live ?? s.desired);
           const after = selectorOf(s.gk, s.desired);
-          if (before && after && !before.empty && before.matches(oldLabels) && !after.matches(newLabels)) {
+          if (before && after && !before.empty && !before.nothing && before.matches(oldLabels) && !after.matches(newLabels)) {
             warn('labels-leave-selector', `the new pod labels of ${ref(e)} are not selected by ${ref(s)} (${after.toString()}), which selects its pods now`);
           }
         }
@@ -196,19 +197,19 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
   for (const e of entries) {
     if (!WORKLOADS[e.gk]?.selector || !e.desired || e.change.action === 'delete') continue;
     const s = selectorOf(e.gk, e.desired);
-    if (s && !s.empty) workloads.push({ entry: e, gk: e.gk, namespace: e.namespace, name: e.name, selector: s });
+    if (s && !s.empty && !s.nothing) workloads.push({ entry: e, gk: e.gk, namespace: e.namespace, name: e.name, selector: s });
   }
   for (const l of liveWorkloads) {
     if (!WORKLOADS[l.gk]?.selector || desiredKeys.has(keyOf(l)) || deleted.has(keyOf(l))) continue;
     if (Array.isArray(at(l.object, ['metadata', 'ownerReferences']))) continue; // ReplicaSets of a Deployment
     const s = selectorOf(l.gk, l.object);
-    if (s && !s.empty) workloads.push({ gk: l.gk, namespace: l.namespace, name: l.name, selector: s });
+    if (s && !s.empty && !s.nothing) workloads.push({ gk: l.gk, namespace: l.namespace, name: l.name, selector: s });
   }
   for (let i = 0; i < workloads.length; i++) {
     for (let j = i + 1; j < workloads.length; j++) {
       const a = workloads[i]!;
       const b = workloads[j]!;
-      if ((a.namespace ?? '') !== (b.namespace ?? '') || !selectorsOverlap(a.selector, b.selector)) continue;
+      if ((a.namespace ?? '') !== (b.namespace ?? '') || selectorsOverlap(a.selector, b.selector) !== 'yes') continue;
       for (const [x, y] of [
         [a, b],
         [b, a],

@@ -1,6 +1,5 @@
-// Label selectors for the planner: metav1.LabelSelector objects, map selectors (Service, RC) and the
-// text form of --prune-selector, with matching and overlap. (The shared src/selectors module is
-// written concurrently; this is the planner's own small implementation of the same semantics.)
+// The text form of --prune-selector (`app=web,tier in (a,b),!legacy`), which the shared
+// src/selectors library (used for selectors inside objects) does not parse, plus small helpers.
 import { isObject } from '../core/objects.ts';
 import type { JsonValue } from '../core/types.ts';
 
