@@ -24,15 +24,19 @@ export const SHARED = resolve(ROOT, '..', 'shared');
 export const SCHEMAS = join(ROOT, 'schemas');
 export const GENERATED_TYPES = join(ROOT, 'src', 'generated', 'k8s.ts');
 
-/** Files the generator owns, relative to the project root, with their content (compressed files: bytes). */
-export type Outputs = Map<string, string | Buffer>;
+/** Files the generator owns, relative to the project root, with their content (`.br` files: uncompressed content). */
+export type Outputs = Map<string, string>;
 
 const sha256 = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** Compressed outputs are compared (and hashed) by content: compressor versions may differ between Node releases. */
-export function outputContent(path: string, data: string | Buffer): string {
-  if (path.endsWith('.br')) return brotliDecompressSync(typeof data === 'string' ? Buffer.from(data) : data).toString('utf8');
-  return typeof data === 'string' ? data : data.toString('utf8');
+/** The bytes written for an output: `.br` files are brotli-compressed (quality 9: 36 ms instead of 6 s for 11, 13% larger). */
+function encode(path: string, content: string): Buffer | string {
+  return path.endsWith('.br') ? brotliCompressSync(Buffer.from(content), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }) : content;
+}
+
+/** The content of a committed file: compressed files are compared (and hashed) by content, not bytes. */
+function committedContent(path: string, bytes: Buffer): string {
+  return path.endsWith('.br') ? brotliDecompressSync(bytes).toString('utf8') : bytes.toString('utf8');
 }
 
 export interface GenerateOptions {
@@ -123,10 +127,10 @@ export async function generateSchemas(opts: GenerateOptions = {}): Promise<Outpu
     newestBundle.kinds.map((k) => ({ key: `${gvKey(k.group, k.version)} ${k.kind}`, definition: k.definition })),
     versionIds.get(newest) as string,
   );
-  outputs.set(`schemas/${precompiledFileName(newest)}`, brotliCompressSync(Buffer.from(code), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));
+  outputs.set(`schemas/${precompiledFileName(newest)}`, code);
   outputs.set('schemas/README.md', readme(versions, newest));
   const index: IndexFile = { format: SCHEMA_FORMAT, defaultKubernetesVersion: newest, kubernetesVersions: versions, files: {} };
-  for (const [path, data] of [...outputs].sort(([a], [b]) => (a < b ? -1 : 1))) index.files[path.slice('schemas/'.length)] = sha256(outputContent(path, data));
+  for (const [path, data] of [...outputs].sort(([a], [b]) => (a < b ? -1 : 1))) index.files[path.slice('schemas/'.length)] = sha256(data);
   outputs.set('schemas/index.json', `${JSON.stringify(index, null, 1)}\n`);
   if (opts.types !== false) outputs.set('src/generated/k8s.ts', await generateTypes(newestBundle, newest));
   return outputs;
@@ -272,7 +276,7 @@ export function writeOutputs(outputs: Outputs): void {
   for (const [path, data] of outputs) {
     const abs = join(ROOT, path);
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, data);
+    writeFileSync(abs, encode(path, data));
   }
 }
 
@@ -285,7 +289,7 @@ export function drift(outputs: Outputs): string[] {
       problems.push(`${path}: missing`);
       continue;
     }
-    if (outputContent(path, readFileSync(abs)) !== outputContent(path, data)) problems.push(`${path}: differs from the generator's output`);
+    if (committedContent(path, readFileSync(abs)) !== data) problems.push(`${path}: differs from the generator's output`);
   }
   const produced = new Set(outputs.keys());
   const sweep = (dir: string): void => {
@@ -320,8 +324,9 @@ async function main(): Promise<void> {
   writeOutputs(outputs);
   let total = 0;
   for (const [path, data] of outputs) {
-    total += data.length;
-    process.stderr.write(`  wrote ${path} (${(data.length / 1024).toFixed(0)} KiB)\n`);
+    const size = encode(path, data).length;
+    total += size;
+    process.stderr.write(`  wrote ${path} (${(size / 1024).toFixed(0)} KiB)\n`);
   }
   process.stderr.write(`generated ${outputs.size} files, ${(total / 1024).toFixed(0)} KiB, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
