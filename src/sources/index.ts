@@ -1,5 +1,21 @@
 // Loading manifests: the shared front of every command. Paths, stdin and git sources all end as sorted SourceFiles;
 // loadManifests parses them in that order.
+//
+// What each spec loads (`files`) and reports on (`reportOn`, null = everything loaded):
+//   paths               the named files (any extension), directories (recursive: .yaml/.yml/.json, skipping .git,
+//                       node_modules and dot-names), quoted globs, `-` for stdin; display paths relative to cwd.
+//   git-worktree        tracked + untracked-not-ignored manifest files, read from disk.       reportOn null
+//   git-ref             the tree at REF (`git ls-tree -r`), read as blobs.                    reportOn null
+//   git-staged          the whole index (stage 0), read as blobs, not from the working tree.
+//                       reportOn: staged added/modified/renamed(new name)/type-changed files; deletions ignored;
+//                       unresolved conflicts are reported as merge-conflict findings.
+//   git-changed-since   the working tree as context. reportOn: files changed in BASE...HEAD (against the merge base,
+//                       as a pull request shows them) plus everything not committed yet (staged, unstaged, untracked
+//                       and not ignored), minus deletions. In CI on a clean checkout that is exactly the PR's files;
+//                       locally it includes work in progress.
+// In git specs, `paths` (relative to `repo`; files, directories or globs) restrict what is loaded for worktree/ref
+// and what is reported for staged/changed-since, where the whole tree stays loaded as context for cross-object
+// rules. Git display paths are relative to the repository root. A named file is taken whatever its extension.
 
 import type { Finding, Manifest } from '../core/types.ts';
 import { parseSource } from '../manifests/parse.ts';
