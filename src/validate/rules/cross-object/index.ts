@@ -8,7 +8,6 @@ import { hpaTargetMissing } from './hpa-target-missing.ts';
 import { hpaTargetNotScalable } from './hpa-target-not-scalable.ts';
 import { ingressBackendMissing } from './ingress-backend-missing.ts';
 import { ingressTlsSecretMissing } from './ingress-tls-secret-missing.ts';
-import { invalidLabelSelector } from './invalid-label-selector.ts';
 import { makeInvalidSuppression } from './invalid-suppression.ts';
 import { jobSelectorWithoutManual } from './job-selector-without-manual.ts';
 import { namespaceOnClusterScoped } from './namespace-on-cluster-scoped.ts';
@@ -29,7 +28,6 @@ import { workloadSelectorsOverlap } from './workload-selectors-overlap.ts';
 const invalidSuppression = makeInvalidSuppression(() => [...crossObjectRules, ...hygieneRules].map((r) => r.meta.id));
 
 export const crossObjectRules: readonly Rule[] = [
-  invalidLabelSelector,
   workloadSelectorMismatch,
   jobSelectorWithoutManual,
   serviceSelectorNoMatch,
@@ -63,7 +61,6 @@ export {
   hpaTargetNotScalable,
   ingressBackendMissing,
   ingressTlsSecretMissing,
-  invalidLabelSelector,
   invalidSuppression,
   jobSelectorWithoutManual,
   namespaceOnClusterScoped,

@@ -11,7 +11,7 @@ export interface PdbSelector {
   v1beta1Empty: boolean;
 }
 
-/** PDBs with a valid selector; invalid ones are invalid-label-selector's. */
+/** PDBs with a valid selector; invalid ones are reported by label-syntax and schema validation. */
 export function pdbSelectors(graph: ResourceGraph): PdbSelector[] {
   const out: PdbSelector[] = [];
   for (const node of graph.ofKind('policy', 'PodDisruptionBudget')) {

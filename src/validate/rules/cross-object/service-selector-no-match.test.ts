@@ -111,7 +111,7 @@ const cases: { name: string; files: Record<string, string>; want: Want[] }[] = [
     },
     want: [],
   },
-  { name: 'invalid selectors are left to invalid-label-selector', files: { 'a.yaml': `${svc('{app: true}')}---\n${deploy('{app: web}')}` }, want: [] },
+  { name: 'invalid selectors are left to label-syntax and schema validation', files: { 'a.yaml': `${svc('{app: true}')}---\n${deploy('{app: web}')}` }, want: [] },
 ];
 
 describe('service-selector-no-match', () => {

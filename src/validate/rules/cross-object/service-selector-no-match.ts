@@ -56,7 +56,7 @@ spec:
       const spec = getObject(svc.manifest.object, 'spec');
       if (getString(spec, 'type') === 'ExternalName') continue;
       const parsed = parseSelectorMap(spec?.selector);
-      if (!parsed.ok) continue; // invalid-label-selector reports it
+      if (!parsed.ok) continue; // label-syntax (api-server rules) and schema validation report it
       const selector = parsed.selector;
       const where = spec?.selector === undefined ? ['spec'] : ['spec', 'selector'];
       if (selector.nothing) {

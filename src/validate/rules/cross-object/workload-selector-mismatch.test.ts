@@ -59,7 +59,7 @@ const cases: { name: string; yaml: string; want: { line: number; column: number;
     want: [{ line: 9, column: 17, message: /CronJob default\/cj: selector job=a/ }],
   },
   { name: 'Job without selector (generated) is fine', yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    metadata: {labels: {x: y}}\n', want: [] },
-  { name: 'invalid selectors are left to invalid-label-selector', yaml: workload('Deployment', '{matchExpressions: [{key: app, operator: Bogus}]}', '{app: w}'), want: [] },
+  { name: 'invalid selectors are left to label-syntax and schema validation', yaml: workload('Deployment', '{matchExpressions: [{key: app, operator: Bogus}]}', '{app: w}'), want: [] },
 ];
 
 describe('workload-selector-mismatch', () => {
