@@ -1,10 +1,10 @@
-// A small walker over a PodSpec: its containers with their JSON paths.
-// (src/k8s/pod-specs.ts, owned by another engineer, yields pod specs per workload kind; the graph finds
-// templates itself because it also needs selectors, runtime labels and configured CRD adapters.)
-import { getArray, getString, isObject } from '../core/objects.ts';
+// Containers of a pod spec, with their JSON paths: src/k8s/pod-specs.ts enumerates them; this adds the names
+// and the native-sidecar flag the cross-object rules need.
+import { getString } from '../core/objects.ts';
 import type { JsonObject, JsonPath } from '../core/types.ts';
+import { containersOf as k8sContainersOf, type ContainerList } from '../k8s/pod-specs.ts';
 
-export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+export type ContainerGroup = ContainerList;
 
 export interface ContainerRef {
   container: JsonObject;
@@ -16,26 +16,26 @@ export interface ContainerRef {
   sidecar: boolean;
 }
 
-export function containersOf(spec: JsonObject | undefined, specPath: JsonPath, groups: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers']): ContainerRef[] {
-  const out: ContainerRef[] = [];
-  if (!spec) return out;
-  for (const group of groups) {
-    const list = getArray(spec, group);
-    if (!list) continue;
-    list.forEach((c, i) => {
-      if (!isObject(c)) return;
-      out.push({ container: c, path: [...specPath, group, i], group, name: getString(c, 'name') ?? `#${i}`, sidecar: group === 'initContainers' && getString(c, 'restartPolicy') === 'Always' });
-    });
-  }
-  return out;
+/** Containers of the given lists (all by default), in the API server's order: regular, init, ephemeral. */
+export function containersOf(spec: JsonObject | undefined, specPath: JsonPath, groups: readonly ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers']): ContainerRef[] {
+  if (!spec) return [];
+  return k8sContainersOf({ spec, path: specPath })
+    .filter((c) => groups.includes(c.list))
+    .map((c) => ({
+      container: c.container,
+      path: c.path,
+      group: c.list,
+      name: getString(c.container, 'name') ?? `#${c.index}`,
+      sidecar: c.list === 'initContainers' && getString(c.container, 'restartPolicy') === 'Always',
+    }));
 }
 
 /** Containers that run for the pod's lifetime and can serve traffic: regular containers and native sidecars. */
 export function servingContainers(spec: JsonObject | undefined, specPath: JsonPath): ContainerRef[] {
-  return containersOf(spec, specPath, ['initContainers', 'containers']).filter((c) => c.group === 'containers' || c.sidecar);
+  return containersOf(spec, specPath, ['containers', 'initContainers']).filter((c) => c.group === 'containers' || c.sidecar);
 }
 
-/** `spec.containers[2]` style, for messages. */
+/** `container "app"`, `init container "migrate"` — for messages. */
 export function containerLabel(c: ContainerRef): string {
   return `${c.group === 'containers' ? 'container' : c.group === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`;
 }
