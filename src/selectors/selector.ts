@@ -35,6 +35,8 @@ export interface SelectorError {
   /** Relative to the selector value. */
   path: JsonPath;
   message: string;
+  /** The problem is the mapping key at `path` (a bad label key, an unknown field), not its value. */
+  target?: 'key';
 }
 
 export type ParsedSelector = { ok: true; selector: Selector } | { ok: false; errors: SelectorError[] };
@@ -138,7 +140,7 @@ function parseLabelMap(value: JsonValue, base: JsonPath, errors: SelectorError[]
   }
   for (const [key, v] of Object.entries(value)) {
     const path = [...base, key];
-    for (const msg of isQualifiedName(key)) errors.push({ path, message: `invalid label key ${JSON.stringify(key)}: ${msg}` });
+    for (const msg of isQualifiedName(key)) errors.push({ path, message: `invalid label key ${JSON.stringify(key)}: ${msg}`, target: 'key' });
     if (v === null) {
       // JSON null decodes to "" for a Go string: accepted by the API server, and an empty label value is valid.
       out[key] = '';
@@ -172,6 +174,7 @@ export function parseLabelSelector(value: JsonValue | undefined): ParsedSelector
       errors.push({
         path: [key],
         message: `unknown field ${JSON.stringify(key)} in a label selector (only matchLabels and matchExpressions); did you mean matchLabels: {${key}: …}?`,
+        target: 'key',
       });
     }
   }
@@ -202,7 +205,7 @@ function parseExpression(expr: JsonValue, base: JsonPath, errors: SelectorError[
   }
   const before = errors.length;
   for (const k of Object.keys(expr)) {
-    if (k !== 'key' && k !== 'operator' && k !== 'values') errors.push({ path: [...base, k], message: `unknown field ${JSON.stringify(k)} in a match expression (key, operator, values)` });
+    if (k !== 'key' && k !== 'operator' && k !== 'values') errors.push({ path: [...base, k], message: `unknown field ${JSON.stringify(k)} in a match expression (key, operator, values)`, target: 'key' });
   }
   const key = expr.key;
   if (typeof key !== 'string' || key === '') {
