@@ -6,6 +6,7 @@ import { annotationSyntax } from './annotation-syntax.ts';
 import { containerImage } from './container-image.ts';
 import { containerName } from './container-name.ts';
 import { envVar } from './env-var.ts';
+import { enumValue } from './enum-value.ts';
 import { labelSyntax } from './label-syntax.ts';
 import { objectName } from './object-name.ts';
 import { portName } from './port-name.ts';
@@ -13,6 +14,7 @@ import { portRange } from './port-range.ts';
 import { protocol } from './protocol.ts';
 import { quantity } from './quantity.ts';
 import { resourceRequirements } from './resource-requirements.ts';
+import { serviceSpec } from './service-spec.ts';
 import { volumeMount } from './volume-mount.ts';
 import { volumeName } from './volume-name.ts';
 
@@ -30,4 +32,6 @@ export const apiServerRules: Rule[] = [
   envVar,
   volumeName,
   volumeMount,
+  enumValue,
+  serviceSpec,
 ];
