@@ -297,6 +297,17 @@ export function computePlan(input: PlanInput): Plan {
     );
   }
 
+  // T18: a dry-run that failed only because an object this plan creates is missing (a ServiceAccount,
+  // a ConfigMap …) is expected; the object is planned offline without a warning.
+  const createdNames = new Set(changes.filter((c) => c.action === 'create').map((c) => c.object.name));
+  for (const c of changes) {
+    c.warnings = c.warnings.filter((w) => {
+      if (w.rule !== 'dry-run-failed') return true;
+      const missing = [...w.message.matchAll(/"([^"]+)" not found/g)].map((m) => m[1] ?? '');
+      return !missing.some((name) => createdNames.has(name));
+    });
+  }
+
   analyzeImpact(impact, liveEntries);
   const steps = orderChanges(order);
   changes.sort((a, b) => {

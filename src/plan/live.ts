@@ -3,9 +3,9 @@
 // the manifests at REV play the live state, for "what would this PR change" reviews).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
 import { isObject } from '../core/objects.ts';
 import { parseSource } from '../manifests/parse.ts';
+import { loadManifests } from '../sources/index.ts';
 import type { LiveObject, LiveSource } from './types.ts';
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -52,21 +52,18 @@ export async function loadLiveSnapshot(paths: string[]): Promise<LiveSource> {
 }
 
 /**
- * `--live-ref REV`: the manifests at a git revision, as the "live" side. Objects there carry no server
- * fields, so the plan is the repo diff between REV and the working tree, keyed and normalized.
- * `paths` are repo-relative directories or files (default: the whole tree).
+ * `--live-ref REV`: the manifests at a git revision (read through src/sources), as the "live" side.
+ * Objects there carry no server fields, so the plan is the repo diff between REV and the working
+ * tree, keyed and normalized. `paths` are repo-relative directories, files or globs (default: all).
  */
 export async function loadLiveFromGitRef(rev: string, options: { repoDir?: string; paths?: string[] } = {}): Promise<LiveSource> {
-  const git = simpleGit(options.repoDir ?? '.');
-  const listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', rev, '--', ...(options.paths ?? [])]);
-  const files = listing.split('\0').filter((f) => f !== '' && MANIFEST_EXT.test(f));
+  const loaded = await loadManifests({ kind: 'git-ref', repo: options.repoDir ?? '.', ref: rev, ...(options.paths ? { paths: options.paths } : {}) });
+  if (!loaded.ok) throw new Error(`--live-ref ${rev}: ${loaded.error}`);
   const objects: LiveObject[] = [];
-  const notes: string[] = [];
-  for (const f of files) {
-    const text = await git.show([`${rev}:${f}`]);
-    const r = liveObjectsOfText(`git:${rev}:${f}`, new TextEncoder().encode(text));
-    objects.push(...r.objects);
-    notes.push(...r.notes);
+  for (const m of loaded.manifests) {
+    if (!isObject(m.object.metadata) || typeof m.object.metadata.name !== 'string') continue;
+    objects.push({ object: m.object, source: `git:${rev}:${m.file}` });
   }
+  const notes = loaded.findings.map((f) => `${f.file}:${f.line}: ${f.message}`);
   return { kind: 'git-ref', description: `git ref ${rev}`, objects, notes };
 }
