@@ -80,7 +80,7 @@ spec:
     c.ports[1]!.name = 'udp';
     c.env = [{ name: 'B', value: '3' }];
     c.volumeMounts = [{ mountPath: '/b', name: 'y' }, { mountPath: '/c', name: 'z' }];
-    const d = keyedDiff(before, after, { listKeys: podKeys });
+    const d = keyedDiff(before as unknown as JsonValue, after as unknown as JsonValue, { listKeys: podKeys });
     expect(d.changes.map((x) => `${x.op} ${x.path}`)).toEqual([
       'remove spec.template.spec.containers[name=web].env[name=A]',
       'replace spec.template.spec.containers[name=web].env[name=B].value',
@@ -88,7 +88,7 @@ spec:
       'remove spec.template.spec.containers[name=web].volumeMounts[mountPath=/a]',
       'add spec.template.spec.containers[name=web].volumeMounts[mountPath=/c]',
     ]);
-    applies(before, after);
+    applies(before as unknown as JsonValue, after as unknown as JsonValue);
   });
 
   it('lists without keys (args, tolerations) are replaced as a whole', () => {
