@@ -28,6 +28,11 @@ export interface GraphOptions {
   isNamespaced?: (apiVersion: string, kind: string) => boolean | undefined;
   /** Pod-bearing custom resources, in addition to the built-ins (and Argo Rollouts, built in). */
   workloads?: readonly WorkloadAdapter[];
+  /**
+   * Files of the input that failed to parse or render: the objects they define are unknown, so rules must not
+   * conclude that something is missing (kube-linter #249, #669: broken templates cascading into "dangling" findings).
+   */
+  unparsedFiles?: readonly string[];
 }
 
 export type Scope = 'namespaced' | 'cluster' | 'unknown';
@@ -88,6 +93,8 @@ export interface ResourceGraph {
   readonly objects: readonly GraphObject[];
   readonly defaultNamespace: string;
   readonly kustomizations: readonly Kustomization[];
+  /** GraphOptions.unparsedFiles: while non-empty, nothing can be proven missing. */
+  readonly unparsedFiles: readonly string[];
   /** The graph node of a manifest (undefined for objects without apiVersion/kind and for kustomization files). */
   nodeOf(manifest: Manifest): GraphObject | undefined;
   /** Objects with this group, kind, name in this namespace (namespace ignored for cluster-scoped kinds). Usually 0 or 1. */
@@ -302,6 +309,7 @@ export function buildResourceGraph(manifests: readonly Manifest[], options: Grap
     objects,
     defaultNamespace,
     kustomizations,
+    unparsedFiles: [...(options.unparsedFiles ?? [])],
     nodeOf: (m) => byManifest.get(m),
     find(group, kind, namespace, name) {
       const ns = scopeOfGroupKind(group, kind) === 'cluster' ? '' : (namespace ?? '');

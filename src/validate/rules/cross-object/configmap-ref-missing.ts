@@ -31,6 +31,8 @@ namespace).
 
 - missing ConfigMap or key, while the repo defines ConfigMaps in that namespace: **error**;
 - the repo defines no ConfigMaps there: **info** (it is created outside the repo).
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check: (ctx) => checkNamedRefs(ctx, 'ConfigMap'),

@@ -1,7 +1,7 @@
 import { describeNode, namespaceNote, whereIs } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { scaleRefs } from './scale-targets.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
 
 export const hpaTargetMissing: Rule = {
   meta: ruleMeta({
@@ -27,6 +27,8 @@ knative/serving PR #59, terraform-provider-kubernetes #1622); a wrong name never
 
 - missing apiVersion, or target absent while the repo has that kind in the namespace: **error**;
 - the repo has no object of that kind in the namespace: **info** (the target is deployed from elsewhere).
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {
@@ -47,8 +49,9 @@ knative/serving PR #59, terraform-provider-kubernetes #1622); a wrong name never
         reportAt(ctx, node, [...ref.path, 'apiVersion'], `${describeNode(node)}: scaleTargetRef ${target} does not exist in namespace "${ns}"; ${describeNode(otherGroup)} (${whereIs(otherGroup)}) is ${otherGroup.apiVersion} — set scaleTargetRef.apiVersion to match${namespaceNote(node)}`);
         continue;
       }
-      if (graph.ofKind(ref.group, ref.kind, ns).length === 0) {
-        reportAt(ctx, node, [...ref.path, 'name'], `${describeNode(node)}: scaleTargetRef ${target} could not be checked: the repo defines no ${ref.kind} in namespace "${ns}"${namespaceNote(node)}`, 'info');
+      const unknown = absenceUnknown(graph, ref.group, ref.kind, ns);
+      if (unknown) {
+        reportAt(ctx, node, [...ref.path, 'name'], `${describeNode(node)}: scaleTargetRef ${target} could not be checked: ${unknown}${namespaceNote(node)}`, 'info');
         continue;
       }
       reportAt(ctx, node, [...ref.path, 'name'], `${describeNode(node)}: scaleTargetRef ${target} does not exist in namespace "${ns}"${namespaceNote(node)}`);

@@ -2,7 +2,7 @@ import { getArray, getObject, getString, isObject } from '../../../core/objects.
 import type { JsonObject, JsonPath } from '../../../core/types.ts';
 import { describeNode, namespaceNote, whereIs, type GraphObject } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
 
 interface Backend {
   name: string;
@@ -81,6 +81,8 @@ of its \`ports[]\` (not a targetPort or container port name). A wrong name or po
 
 - Service missing, or port not exposed: **error**.
 - The repo has no Services at all in that namespace: **info** (the Service is deployed from elsewhere).
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 
 ## Example
 
@@ -108,8 +110,9 @@ spec:
       for (const b of ingressBackends(ing)) {
         const svc = graph.find('', 'Service', ns, b.name)[0];
         if (!svc) {
-          if (graph.ofKind('', 'Service', ns).length === 0) {
-            reportAt(ctx, ing, b.namePath, `${describeNode(ing)}: backend Service "${b.name}" could not be checked: the repo defines no Services in namespace "${ns}"${namespaceNote(ing)}`, 'info');
+          const unknown = absenceUnknown(graph, '', 'Service', ns);
+          if (unknown) {
+            reportAt(ctx, ing, b.namePath, `${describeNode(ing)}: backend Service "${b.name}" could not be checked: ${unknown}${namespaceNote(ing)}`, 'info');
           } else {
             reportAt(ctx, ing, b.namePath, `${describeNode(ing)}: backend Service "${b.name}" does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace)${namespaceNote(ing)}`);
           }

@@ -28,6 +28,8 @@ or a kustomize \`secretGenerator\`. Ingresses with cert-manager annotations (\`c
 
 - the repo defines Secrets (or producers) in the namespace, but not this one: **warning**;
 - the repo defines none there: **info** — TLS Secrets usually come from outside the repo.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {

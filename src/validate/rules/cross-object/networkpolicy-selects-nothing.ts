@@ -26,6 +26,8 @@ treated as "all pods" (checkov #7668). Peer selectors are not checked here.
 
 - no match while every pod source in the namespace is in the repo: **warning**;
 - the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {

@@ -27,6 +27,8 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
 
 - no match while every pod source in the namespace is in the repo: **warning**, naming the closest template;
 - the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {

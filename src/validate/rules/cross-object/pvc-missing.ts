@@ -1,7 +1,7 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
 
 export const pvcMissing: Rule = {
   meta: ruleMeta({
@@ -24,6 +24,8 @@ satisfy the reference.
 
 - missing while the repo defines PVCs in that namespace: **warning** (PVCs are often pre-provisioned by hand);
 - the repo defines none there: **info**.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {
@@ -46,8 +48,9 @@ satisfy the reference.
         if (vcts.some((v) => claim === v || new RegExp(`^${escape(v)}-${escape(t.owner.name)}-\\d+$`).test(claim))) return;
         const path = [...t.specPath, 'volumes', i, 'persistentVolumeClaim', 'claimName'];
         const owner = describeNode(t.owner);
-        if (graph.ofKind('', 'PersistentVolumeClaim', ns).length === 0) {
-          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" could not be checked: the repo defines no PersistentVolumeClaims in namespace "${ns}"${namespaceNote(t.owner)}`, 'info');
+        const unknown = absenceUnknown(graph, '', 'PersistentVolumeClaim', ns);
+        if (unknown) {
+          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" could not be checked: ${unknown}${namespaceNote(t.owner)}`, 'info');
         } else {
           reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" is not defined in namespace "${ns}"; pods stay Pending until it exists${namespaceNote(t.owner)}`);
         }

@@ -30,6 +30,8 @@ A Secret is satisfied by a Secret in the repo, or by something that produces one
 - missing Secret or key while the repo defines Secrets (or producers) in the namespace: **warning** — a warning, not an
   error, because Secrets are often created out of band;
 - the repo defines none there: **info**.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check: (ctx) => checkNamedRefs(ctx, 'Secret'),

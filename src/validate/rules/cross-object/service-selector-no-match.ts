@@ -38,6 +38,8 @@ Service has no endpoints and every connection fails — typically after a label 
   \`Endpoints\`/\`EndpointSlice\` in the repo (kube-linter #746). A selectorless Service without them is an info
   finding: its endpoints must be managed outside the repo. An empty selector selects **nothing** (kube-score treats it
   as "everything").
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 
 ## Example
 

@@ -1,7 +1,7 @@
 import { getString } from '../../../core/objects.ts';
 import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -24,6 +24,8 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
 
 - missing while the repo defines ServiceAccounts in that namespace: **error**;
 - the repo defines none there: **info** (it is created outside the repo; kube-linter #137).
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {
@@ -37,8 +39,9 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
       if (graph.find('', 'ServiceAccount', ns, name).length > 0) continue;
       const path = [...t.specPath, field];
       const owner = describeNode(t.owner);
-      if (graph.ofKind('', 'ServiceAccount', ns).length === 0) {
-        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" could not be checked: the repo defines no ServiceAccounts in namespace "${ns}"${namespaceNote(t.owner)}`, 'info');
+      const unknown = absenceUnknown(graph, '', 'ServiceAccount', ns);
+      if (unknown) {
+        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" could not be checked: ${unknown}${namespaceNote(t.owner)}`, 'info');
       } else {
         reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" is not defined in namespace "${ns}"; pods are rejected until it exists${namespaceNote(t.owner)}`);
       }

@@ -2,7 +2,7 @@ import { getObject, getString } from '../../../core/objects.ts';
 import { describeNode, namespaceNote, whereIs } from '../../../graph/index.ts';
 import { matchOutcome, parseSelectorMap } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
 
 export const statefulsetServiceInvalid: Rule = {
   meta: ruleMeta({
@@ -29,6 +29,8 @@ When \`spec.serviceName\` is set:
 
 - any of the above fails: **warning**;
 - the repo defines no Services in that namespace: **info**.
+- a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
+  missing (kube-linter #249, #669).
 `,
   }),
   check(ctx) {
@@ -41,7 +43,8 @@ When \`spec.serviceName\` is set:
       const path = ['spec', 'serviceName'];
       const svc = graph.find('', 'Service', ns, name)[0];
       if (!svc) {
-        if (graph.ofKind('', 'Service', ns).length === 0) reportAt(ctx, sts, path, `${describeNode(sts)}: governing Service "${name}" could not be checked: the repo defines no Services in namespace "${ns}"${namespaceNote(sts)}`, 'info');
+        const unknown = absenceUnknown(graph, '', 'Service', ns);
+        if (unknown) reportAt(ctx, sts, path, `${describeNode(sts)}: governing Service "${name}" could not be checked: ${unknown}${namespaceNote(sts)}`, 'info');
         else reportAt(ctx, sts, path, `${describeNode(sts)}: governing Service "${name}" is not defined in namespace "${ns}"; its pods get no stable DNS names${namespaceNote(sts)}`);
         continue;
       }

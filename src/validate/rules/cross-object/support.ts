@@ -41,8 +41,28 @@ export function selectTemplates(graph: ResourceGraph, namespace: string, selecto
   return { yes, maybe, incomplete: incompleteness(graph, namespace) };
 }
 
+/** Why nothing can be proven missing from this input at all (files that failed to parse), or undefined. */
+export function inputGap(graph: ResourceGraph): string | undefined {
+  const files = graph.unparsedFiles;
+  if (files.length === 0) return undefined;
+  return `${files.length === 1 ? 'a file' : `${files.length} files`} of the input could not be parsed (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}), so the objects defined there are unknown`;
+}
+
+/**
+ * Why a missing object of this kind in this namespace can't be called missing: the input is incomplete, or the repo
+ * defines no object of the kind there at all (it is then created outside the repo). Undefined: "missing" is conclusive.
+ */
+export function absenceUnknown(graph: ResourceGraph, group: string, kind: string, namespace: string, plural = `${kind}s`): string | undefined {
+  const gap = inputGap(graph);
+  if (gap) return gap;
+  if (graph.ofKind(group, kind, namespace).length === 0) return `the repo defines no ${plural} in namespace "${namespace}"`;
+  return undefined;
+}
+
 /** Undefined when the namespace's pods all come from templates in the input; otherwise why they might not. */
 export function incompleteness(graph: ResourceGraph, namespace: string): string | undefined {
+  const gap = inputGap(graph);
+  if (gap) return gap;
   const hidden = graph.hiddenPodSources(namespace);
   if (hidden.length > 0) {
     const names = hidden.slice(0, 3).map((h) => `${describeNode(h)} (${whereIs(h)})`);
@@ -153,6 +173,8 @@ export function resolveNamed(graph: ResourceGraph, kind: NamedKind, namespace: s
   const byName = producers(graph).get(`${namespace}/${kind}`);
   const p = byName?.get(name);
   if (p) return { outcome: 'found', by: p.by, keys: p.keys };
+  const gap = inputGap(graph);
+  if (gap) return { outcome: 'unknown', reason: gap };
   const anyInNs = graph.ofKind('', kind, namespace).length > 0 || (byName?.size ?? 0) > 0;
   if (!anyInNs) return { outcome: 'unknown', reason: `the repo defines no ${kind}s in namespace "${namespace}", so it is created outside the repo or not at all` };
   return { outcome: 'missing' };
