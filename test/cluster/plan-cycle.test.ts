@@ -159,7 +159,7 @@ describe.skipIf(skip)('plan against a real cluster', () => {
     const { plan } = await planFromCluster(desired, { pruneSelector: 'app.kubernetes.io/part-of=cycle' });
     for (const c of plan.changes) {
       const m = desired.find((d) => d.object.kind === c.object.kind && (d.object.metadata as { name: string }).name === c.object.name);
-      if (c.action === 'delete') await pc.delete({ apiVersion: c.object.apiVersion, kind: c.object.kind, metadata: { name: c.object.name, namespace: c.object.namespace } });
+      if (c.action === 'delete') await pc.delete({ apiVersion: c.object.apiVersion, kind: c.object.kind, metadata: { name: c.object.name, ...(c.object.namespace ? { namespace: c.object.namespace } : {}) } });
       if (c.action === 'replace' && m) {
         await pc.delete(m.object);
         for (let i = 0; i < 100; i++) {
