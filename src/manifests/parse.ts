@@ -114,16 +114,17 @@ export function parseText(path: string, text: string): ParseResult {
     } catch (err) {
       return failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
     }
-    yamlFile.docs.forEach((doc, docIndex) => readWithYaml(path, file, doc, docIndex, out));
+    yamlFile.docs.forEach((doc, docIndex) => readWithYaml(path, file, { doc, base: 0 }, docIndex, out));
     return out;
   }
+  file.setDocumentStarts(fast.docs.map((d) => d.contentStart));
   fast.docs.forEach((d, docIndex) => {
     if (d.ok) {
       const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, d.contentStart, p, target);
       emit(path, file, docIndex, d.value, d.contentStart, locate, out);
     } else if (d.reason === 'refused') {
-      const doc = file.docAt(docIndex, d.contentStart);
-      if (doc !== undefined) readWithYaml(path, file, doc, docIndex, out);
+      const ref = file.docAt(docIndex, d.contentStart);
+      if (ref !== undefined) readWithYaml(path, file, ref, docIndex, out);
       else {
         const p = file.pos(d.contentStart);
         out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, 'this document could not be read'));
@@ -134,20 +135,18 @@ export function parseText(path: string, text: string): ParseResult {
 }
 
 /** Phase two for one document: its value or its problems, from `yaml`'s document. */
-function readWithYaml(path: string, file: SourceText, doc: Document.Parsed, docIndex: number, out: ParseResult): void {
-  const links = file.links(doc);
-  const read = documentValue(doc, links, expansionBudget(file.text.length));
-  const y = file.yaml();
+function readWithYaml(path: string, file: SourceText, ref: YamlDoc, docIndex: number, out: ParseResult): void {
+  const read = documentValue(ref.doc, file.links(ref.doc), expansionBudget(file.text.length));
   if (!read.ok) {
     for (const e of read.errors) {
-      const p = y.pos(e.offset);
+      const p = file.pos(ref.base + e.offset);
       out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
     }
     return;
   }
   if (read.value === null || read.value === '') return;
-  const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locateInDocument(doc, links, p, target, y.pos);
-  emit(path, file, docIndex, read.value, contentStartOf(doc), locate, out);
+  const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locateIn(ref, p, target);
+  emit(path, file, docIndex, read.value, ref.base + contentStartOf(ref.doc), locate, out);
 }
 
 /** A document's value → its manifest (or a List's items), or a finding when it is not an object. */
@@ -208,33 +207,67 @@ function describeValue(v: JsonValue): string {
   return `a ${typeof v}`;
 }
 
-/** One file's text, with its `yaml` documents built on first need and kept for every later locate(). */
+/** A `yaml` document, parsed from the file's text starting at `base` (its node ranges are relative to that). */
+interface YamlDoc {
+  doc: Document.Parsed;
+  base: number;
+}
+
+/**
+ * One file's text, with `yaml` documents built on first need and kept for later locate() calls: after js-yaml has
+ * read the file, only the document asked for is parsed (a finding in one document of a 300-document Helm render
+ * parses that one); after js-yaml failed, the whole file.
+ */
 class SourceText {
   readonly text: string;
+  /** Where js-yaml found each document's content; undefined when js-yaml could not read the file. */
+  private starts: number[] | undefined;
+  private readonly docs = new Map<number, YamlDoc | undefined>();
   private yamlFile: YamlFile | undefined;
   private byStart: Map<number, Document.Parsed> | undefined;
   private readonly linkCache = new WeakMap<Document.Parsed, AliasLinks>();
-  // Offset → line and column by scanning forward from the last answer (documents come in order).
+  // Offset → line and column: by scanning forward from the last answer (documents come in order), else by search.
   private scanOffset = 0;
   private scanLine = 1;
   private scanLineStart = 0;
+  private lineStarts: number[] | undefined;
 
   constructor(text: string) {
     this.text = text;
   }
 
+  setDocumentStarts(starts: number[]): void {
+    this.starts = starts;
+  }
+
+  /** Every document of the file, parsed by `yaml` at once (when js-yaml could not read the file). */
   yaml(): YamlFile {
     return (this.yamlFile ??= parseYamlFile(this.text));
   }
 
-  /**
-   * `yaml`'s document for js-yaml's document `index`: the one whose content starts where js-yaml's does (the two
-   * count documents alike — see parse-values.test.ts — but an offset cannot be off by one), else the same index.
-   */
-  docAt(index: number, contentStart: number): Document.Parsed | undefined {
+  /** `yaml`'s document for js-yaml's document `index`, whose content starts at `contentStart`. */
+  docAt(index: number, contentStart: number): YamlDoc | undefined {
+    if (!this.docs.has(index)) this.docs.set(index, this.parseDoc(index, contentStart));
+    return this.docs.get(index);
+  }
+
+  private parseDoc(index: number, contentStart: number): YamlDoc | undefined {
+    const starts = this.starts;
+    if (starts !== undefined) {
+      // The document's own text: from its header (`---`, comments, directives) to the next document's header.
+      const base = index === 0 ? 0 : headerStart(this.text, starts[index] ?? contentStart);
+      const next = starts[index + 1];
+      const end = next === undefined ? this.text.length : headerStart(this.text, next);
+      if (base <= contentStart && contentStart <= end) {
+        const doc = parseYamlFile(this.text.slice(base, end)).docs.find((d) => base + contentStartOf(d) === contentStart);
+        if (doc !== undefined) return { doc, base };
+      }
+    }
+    // Whole-file fallback: the document whose content starts where js-yaml's does, else the same index.
     const { docs } = this.yaml();
     this.byStart ??= new Map(docs.map((d) => [contentStartOf(d), d]));
-    return this.byStart.get(contentStart) ?? docs[index];
+    const doc = this.byStart.get(contentStart) ?? docs[index];
+    return doc === undefined ? undefined : { doc, base: 0 };
   }
 
   links(doc: Document.Parsed): AliasLinks {
@@ -247,22 +280,32 @@ class SourceText {
   }
 
   locate(index: number, contentStart: number, path: JsonPath, target: 'key' | 'value'): Range {
-    const doc = this.docAt(index, contentStart);
-    if (doc === undefined) {
+    const ref = this.docAt(index, contentStart);
+    if (ref === undefined) {
       const p = this.pos(contentStart);
       return { start: p, end: p };
     }
-    return locateInDocument(doc, this.links(doc), path, target, this.yaml().pos);
+    return this.locateIn(ref, path, target);
+  }
+
+  locateIn(ref: YamlDoc, path: JsonPath, target: 'key' | 'value'): Range {
+    return locateInDocument(ref.doc, this.links(ref.doc), path, target, (offset) => this.pos(ref.base + offset));
   }
 
   /** 1-based line and column of an offset, counting lines as `yaml`'s LineCounter does (at each \n). */
   pos(offset: number): Position {
-    if (offset < this.scanOffset) {
-      this.scanOffset = 0;
-      this.scanLine = 1;
-      this.scanLineStart = 0;
-    }
     const { text } = this;
+    if (offset < this.scanOffset) {
+      const starts = (this.lineStarts ??= lineStartsOf(text));
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+    }
     let nl = text.indexOf('\n', this.scanOffset);
     while (nl !== -1 && nl < offset) {
       this.scanLine++;
@@ -272,6 +315,38 @@ class SourceText {
     this.scanOffset = offset;
     return { line: this.scanLine, column: offset - this.scanLineStart + 1 };
   }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+  return starts;
+}
+
+/** Lines that may sit between a document's `---` and its content, or before the `---`: blank, comment, directive. */
+function isHeaderLine(line: string): boolean {
+  const t = line.trim();
+  return t === '' || t.startsWith('#');
+}
+
+/**
+ * Where the header of the document whose content starts at `contentStart` begins: its `---` line (and directives
+ * and comment lines just above it), found by walking back over comment and blank lines. Without a `---` (a document
+ * after `...`), the first comment line above the content.
+ */
+function headerStart(text: string, contentStart: number): number {
+  let from = text.lastIndexOf('\n', contentStart - 1) + 1;
+  const head = text.slice(from, contentStart);
+  if (DOCUMENT_START.test(head) || head.trim() !== '') return from;
+  let marker = false;
+  while (from > 0) {
+    const prev = text.lastIndexOf('\n', from - 2) + 1;
+    const line = text.slice(prev, from - 1);
+    if (!marker && DOCUMENT_START.test(line)) marker = true;
+    else if (!(marker ? line.startsWith('%') || isHeaderLine(line) : isHeaderLine(line))) break;
+    from = prev;
+  }
+  return from;
 }
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/m;
