@@ -3,20 +3,25 @@
 // Each rule's help is its docs/rules/<id>.md (a test keeps the two identical).
 import type { Rule } from '../rule.ts';
 import { annotationSyntax } from './annotation-syntax.ts';
+import { configData } from './config-data.ts';
 import { containerImage } from './container-image.ts';
 import { containerName } from './container-name.ts';
 import { envVar } from './env-var.ts';
+import { jobSpec } from './job-spec.ts';
 import { enumValue } from './enum-value.ts';
 import { labelSyntax } from './label-syntax.ts';
 import { objectName } from './object-name.ts';
 import { portName } from './port-name.ts';
 import { portRange } from './port-range.ts';
+import { probe } from './probe.ts';
 import { protocol } from './protocol.ts';
 import { quantity } from './quantity.ts';
+import { rbac } from './rbac.ts';
 import { resourceRequirements } from './resource-requirements.ts';
 import { serviceSpec } from './service-spec.ts';
 import { volumeMount } from './volume-mount.ts';
 import { volumeName } from './volume-name.ts';
+import { workloadSpec } from './workload-spec.ts';
 
 export const apiServerRules: Rule[] = [
   objectName,
@@ -34,4 +39,9 @@ export const apiServerRules: Rule[] = [
   volumeMount,
   enumValue,
   serviceSpec,
+  workloadSpec,
+  jobSpec,
+  probe,
+  rbac,
+  configData,
 ];
