@@ -1,0 +1,121 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resolveConfig } from '../../config/config.ts';
+import type { JsonObject } from '../../core/types.ts';
+import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type PlanFormat } from '../../plan/index.ts';
+import { colorEnabled, reporters } from '../../report/index.ts';
+import { validate } from '../../validate/index.ts';
+import { ExitCode, UsageError } from '../exit-codes.ts';
+import { packageVersion } from '../version.ts';
+
+interface PlanOptions {
+  live?: string;
+  liveRef?: string;
+  kubeconfig?: string;
+  context?: string;
+  pruneSelector?: string;
+  output: PlanFormat;
+  out?: string;
+  detailedExitcode?: boolean;
+  defaultNamespace?: string;
+  kubernetesVersion?: string;
+  config?: string;
+  repo: string;
+  color?: boolean;
+}
+
+export async function planCommand(paths: string[], raw: Record<string, unknown>): Promise<number> {
+  const opts = raw as unknown as PlanOptions;
+  const cwd = process.cwd();
+  if (paths.length === 0) throw new UsageError('no desired state: give the manifests to plan (files, directories or globs)');
+  const configResult = resolveConfig(opts.config, cwd);
+  if (!configResult.ok) throw new UsageError(configResult.error);
+  const config = configResult.config;
+  const defaultNamespace = opts.defaultNamespace ?? config.defaultNamespace;
+  const kubernetesVersion = opts.kubernetesVersion ?? config.kubernetesVersion;
+
+  // Validation runs first: an invalid repo still gets a plan, but one that says it is incomplete and cannot be saved.
+  const validation = await validate({
+    source: { kind: 'paths', paths, cwd },
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    strict: config.strict,
+    ignoreMissingSchemas: config.ignoreMissingSchemas,
+    extraCrds: [],
+    defaultNamespace,
+    rules: config.rules,
+    workloads: config.workloads,
+  });
+  if (!validation.ok) throw new UsageError(validation.error);
+  const { report, manifests } = validation;
+  const incomplete = report.summary.errors > 0;
+  if (report.findings.some((f) => !f.suppressed && f.severity !== 'info')) {
+    const color = colorEnabled(process.stderr, process.env, opts.color);
+    process.stderr.write(reporters.stylish({ ...report, findings: report.findings.filter((f) => f.severity !== 'info') }, { color, cwd, toolVersion: packageVersion() }));
+  }
+
+  let kindInfo: KindInfoFn = validation.kindInfo;
+  const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
+  const settings = {
+    defaultNamespace,
+    ignore: config.plan.ignore,
+    ignoreOtherManagers: config.plan.ignoreOtherFieldManagers,
+    ...(pruneSelector !== undefined ? { pruneSelector } : {}),
+  };
+
+  let live: LiveSource;
+  const sources = [opts.live !== undefined, opts.liveRef !== undefined, opts.kubeconfig !== undefined || opts.context !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
+  if (opts.live !== undefined) {
+    live = await loadLiveSnapshot([resolve(cwd, opts.live)]);
+  } else if (opts.liveRef !== undefined) {
+    live = await loadLiveFromGitRef(opts.liveRef, { repoDir: resolve(cwd, opts.repo), paths });
+  } else {
+    const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
+    if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
+      throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
+    }
+    // The cluster client loads @kubernetes/client-node (~400 ms); only this path pays for it.
+    const { ClusterClient, loadClusterLive } = await import('../../cluster/index.ts');
+    const client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
+    const clusterLive = await loadClusterLive({ client, desired: manifests, defaultNamespace, ...(pruneSelector !== undefined ? { pruneSelector } : {}) });
+    live = clusterLive.source;
+    // The cluster's own OpenAPI is the truth for list keys and scopes; the bundled table fills gaps.
+    const fromCluster = clusterLive.kindInfo;
+    const bundled = kindInfo;
+    kindInfo = (apiVersion, kind) => fromCluster(apiVersion, kind) ?? bundled(apiVersion, kind);
+  }
+
+  const plan = computePlan({ desired: manifests, live, settings, kindInfo });
+  if (opts.out !== undefined) {
+    if (incomplete) throw new UsageError(`not saving the plan to ${opts.out}: the repo has ${report.summary.errors} validation error(s); fix them first`);
+    writeFileSync(resolve(cwd, opts.out), savePlan(plan));
+  }
+
+  if (opts.output === 'json') {
+    const doc = planToJson(plan) as JsonObject;
+    process.stdout.write(`${JSON.stringify({ ...doc, incomplete, validation: { errors: report.summary.errors, warnings: report.summary.warnings } }, null, 2)}\n`);
+  } else {
+    const color = opts.output === 'text' && colorEnabled(process.stdout, process.env, opts.color);
+    if (incomplete) {
+      const note = `This plan is incomplete: the repo has ${report.summary.errors} validation error(s) (listed above). Fix them before applying.`;
+      process.stdout.write(opts.output === 'markdown' ? `> **Warning**\n> ${note}\n\n` : `${note}\n\n`);
+    }
+    process.stdout.write(renderPlan(plan, opts.output, { color }));
+  }
+  if (opts.out !== undefined) process.stderr.write(`kubeplan: plan saved to ${opts.out}\n`);
+
+  if (incomplete) return ExitCode.findings;
+  if (opts.detailedExitcode) {
+    const { create, update, replace } = plan.summary;
+    return create + update + replace + plan.summary.delete > 0 ? 2 : ExitCode.ok;
+  }
+  return ExitCode.ok;
+}
+
+function defaultKubeconfig(): string | undefined {
+  const env = process.env.KUBECONFIG;
+  if (env) return env.split(':').find((p) => p !== '' && existsSync(p));
+  const home = join(homedir(), '.kube', 'config');
+  return existsSync(home) ? home : undefined;
+}
