@@ -1,6 +1,7 @@
 import { loadAll, type LoadOptions } from 'js-yaml';
 import type { JsonObject, JsonValue } from '../core/types.ts';
-import { constructed, GO_YAML_SCHEMA, GoBigInt, GoFloat, GoProblem } from './go-yaml-schema.ts';
+import { constructed, GO_YAML_SCHEMA } from './go-yaml-schema.ts';
+import { GoBigInt, GoFloat, GoProblem } from './go-yaml-scalars.ts';
 
 // Phase one of parsing: every document's value, read by js-yaml with go-yaml v2's scalar rules, ~10× faster than the
 // `yaml` package. No positions are kept beyond where each document's content starts; `yaml` builds those later, and

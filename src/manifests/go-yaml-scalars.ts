@@ -78,11 +78,6 @@ for (const s of ['+.inf', '+.Inf', '+.INF']) table.set(s, new GoFloat(Infinity, 
 for (const s of ['-.inf', '-.Inf', '-.INF']) table.set(s, new GoFloat(-Infinity, s));
 table.set('<<', MERGE);
 
-/** Is this plain scalar go-yaml's merge key? */
-export function isMergeKeyText(s: string): boolean {
-  return s === '<<';
-}
-
 /** `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` — go-yaml's yamlStyleFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** What strconv.ParseFloat accepts for text starting with '.' (no underscores without a base prefix). */
@@ -192,12 +187,6 @@ export function goScalarToJson(v: GoScalar): null | boolean | number | string {
   if (v instanceof GoFloat) return v.value;
   if (v instanceof GoBigInt) return Number(v.value);
   return v;
-}
-
-/** A resolved scalar as a mapping key, as sigs.k8s.io/yaml writes it into JSON; undefined for null (refused). */
-export function goScalarKey(v: GoScalar): string | undefined {
-  if (v === null) return undefined;
-  return String(v);
 }
 
 export type GoTag = 'str' | 'bool' | 'int' | 'float' | 'null' | 'timestamp' | 'binary';

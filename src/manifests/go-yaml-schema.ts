@@ -1,5 +1,5 @@
 import { Schema, Type } from 'js-yaml';
-import { GoBigInt, GoFloat, GoProblem, type GoScalar, resolvePlain, resolveTagged } from './go-yaml-scalars.ts';
+import { GoFloat, GoProblem, type GoScalar, resolvePlain, resolveTagged } from './go-yaml-scalars.ts';
 
 // A js-yaml schema that reads scalars as go-yaml v2 does (see go-yaml-scalars.ts). Values that need a second look —
 // floats and huge integers (boxed so that, as mapping keys, they print as Go prints them), and scalars go-yaml
@@ -82,5 +82,3 @@ export const GO_YAML_SCHEMA = new Schema({
     anyTag('sequence'),
   ],
 });
-
-export { GoBigInt, GoFloat, GoProblem };
