@@ -97,8 +97,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 // Parsing is two-phase. Phase one reads every document's value with js-yaml and go-yaml v2's scalar rules
 // (fast-load.ts, go-yaml-scalars.ts): about ten times faster than the `yaml` package, and all that files without
-// findings ever need. Phase two is the `yaml` package (yaml-ast.ts), built per file on first need and then kept:
-// for locate() (exact positions of keys and values), and to read and report whatever js-yaml refused — a file it
+// findings ever need. Phase two is the `yaml` package (yaml-ast.ts), run on one document's text on first need and
+// then kept: for locate() (exact positions of keys and values), and to read and report whatever js-yaml refused — a file it
 // cannot parse, or a document with something Kubernetes rejects (duplicate keys, alias bombs, .inf, null keys) —
 // with the same messages and positions as before, document by document, so one bad document drops only itself.
 
