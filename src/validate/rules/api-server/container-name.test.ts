@@ -21,12 +21,13 @@ const LABEL =
 
 const valid: [string, string, Partial<RunSettings>?][] = [
   ['distinct names across container kinds', pod('  initContainers: [{name: setup, image: x}]\n  containers: [{name: web, image: x}, {name: sidecar-1, image: x}]\n  ephemeralContainers: [{name: debugger, image: x}]')],
+  ['an absent name is the schema rule’s finding', pod('  containers: [{image: x}]')],
   ['the same name in two objects', `${pod('  containers: [{name: web, image: x}]')}\n---\n${pod('  containers: [{name: web, image: x}]')}`],
 ];
 
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   ['not a DNS label', pod('  containers: [{name: Web_Server, image: x}, {name: web.v2, image: x}]'), [['Web_Server', `spec.containers[0].name: Invalid value: "Web_Server": ${LABEL}`], ['web.v2', 'spec.containers[1].name: Invalid value: "web.v2": must not contain dots']]],
-  ['a missing name', pod('  containers: [{image: x}]'), [['{image', 'spec.containers[0].name: Required value']]],
+  ['an empty name', pod('  containers: [{name: "", image: x}]'), [['""', 'spec.containers[0].name: Required value']]],
   [
     'duplicates: regular, init vs regular, ephemeral vs init',
     pod('  containers: [{name: web, image: x}, {name: web, image: x}]\n  initContainers: [{name: web, image: x}, {name: setup, image: x}]\n  ephemeralContainers: [{name: setup, image: x}]'),

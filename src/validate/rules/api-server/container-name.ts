@@ -5,11 +5,13 @@ import { containerSites } from './walk.ts';
 
 export const help = `# container-name
 
-**Container names that are missing, not DNS labels, or used twice in a pod.**
+**Container names that are empty, not DNS labels, or used twice in a pod.**
 
 A container name must be a DNS-1123 label (lowercase alphanumerics and \`-\`, at most 63 characters, no dots)
 and unique among all containers of the pod: regular, init and ephemeral containers share one namespace.
 The schemas only say the name is a required string.
+
+Fields the published schema requires are reported by the schema rule when absent; this rule reports them when present but empty.
 
 ## Examples
 
@@ -29,7 +31,8 @@ export const containerName = apiServerRule('container-name', 'Container names ar
   for (const site of containerSites(info)) {
     const p = site.at.child('name');
     const name = site.container.name;
-    if (name === undefined || name === null || name === '') {
+    // An absent name is the schema rule's finding (Container.required); an empty one is ours.
+    if (name === '') {
       report(p, required(p));
       continue;
     }

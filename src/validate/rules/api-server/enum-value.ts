@@ -39,7 +39,7 @@ Case matters everywhere.
 | DaemonSet | \`updateStrategy.type\` | RollingUpdate, OnDelete |
 | Job | \`completionMode\`, \`podReplacementPolicy\` | NonIndexed, Indexed; TerminatingOrFailed, Failed |
 | CronJob | \`concurrencyPolicy\` | Allow, Forbid, Replace |
-| Ingress | \`paths[].pathType\` (required in networking.k8s.io/v1) | Exact, Prefix, ImplementationSpecific |
+| Ingress | \`paths[].pathType\` | Exact, Prefix, ImplementationSpecific |
 | NetworkPolicy | \`policyTypes[]\` | Ingress, Egress |
 
 An absent field takes its default and is not reported.
@@ -174,8 +174,7 @@ function checkObject(info: ObjectInfo, report: Reporter): void {
     for (const [i, rule] of objectItems(spec?.rules)) {
       for (const [j, path] of objectItems(getObject(rule, 'http')?.paths)) {
         const pp = sp.child('rules').index(i).child('http', 'paths').index(j);
-        if (path.pathType === undefined || path.pathType === null) report(pp.child('pathType'), required(pp.child('pathType'), 'pathType must be specified'));
-        else oneOf(path, 'pathType', pp, ['Exact', 'ImplementationSpecific', 'Prefix'], report);
+        oneOf(path, 'pathType', pp, ['Exact', 'ImplementationSpecific', 'Prefix'], report);
       }
     }
   }

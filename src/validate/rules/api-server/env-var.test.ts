@@ -34,7 +34,7 @@ const valid: [string, string, Partial<RunSettings>?][] = [
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   ['relaxed names still exclude =', pod('    env: [{name: "A=B", value: x}]'), [['"A=B"', `spec.containers[0].env[0].name: Invalid value: "A=B": ${RELAXED}`]]],
   ['strict names before 1.32', pod('    env: [{name: "1st var", value: x}]'), [['"1st var"', `spec.containers[0].env[0].name: Invalid value: "1st var": ${STRICT}`]], { kubernetesVersion: '1.31' }],
-  ['a missing name', pod('    env: [{value: x}]'), [['{value', 'spec.containers[0].env[0].name: Required value']]],
+  ['an empty name', pod('    env: [{name: "", value: x}]'), [['""', 'spec.containers[0].env[0].name: Required value']]],
   [
     'valueFrom: none, with a value, two sources',
     pod('    env:\n    - {name: A, valueFrom: {}}\n    - {name: B, value: x, valueFrom: {secretKeyRef: {name: s, key: k}}}\n    - {name: C, valueFrom: {secretKeyRef: {name: s, key: k}, configMapKeyRef: {name: c, key: k}}}'),

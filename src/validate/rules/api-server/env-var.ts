@@ -10,14 +10,14 @@ export const help = `# env-var
 
 **Environment variables the API server would reject.**
 
-- \`env[].name\` is required. Kubernetes 1.32 and later (the RelaxedEnvironmentVariableValidation feature,
+- \`env[].name\` may not be empty (an absent name is the schema rule's finding). Kubernetes 1.32 and later (the RelaxedEnvironmentVariableValidation feature,
   on by default) accept any printable ASCII character except \`=\`. Older API servers, selected with the
   Kubernetes version setting, require letters, digits, \`_\`, \`-\` and \`.\`, not starting with a digit.
   The same applies to \`envFrom[].prefix\`.
 - \`valueFrom\` names exactly one source (\`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\`, \`secretKeyRef\`)
   and cannot be combined with a non-empty \`value\`.
-- \`configMapKeyRef\` and \`secretKeyRef\` need a \`name\` (a DNS subdomain; the API server rejects an empty one)
-  and a \`key\` made of alphanumerics, \`-\`, \`_\` and \`.\`.
+- \`configMapKeyRef\` and \`secretKeyRef\` need a \`name\` (a DNS subdomain; the API server rejects an empty one,
+  although the schema lets you leave it out) and a non-empty \`key\` made of alphanumerics, \`-\`, \`_\` and \`.\`.
 - \`fieldRef.fieldPath\` is one of the fields the downward API exposes to environment variables
   (\`metadata.name\`, \`metadata.namespace\`, \`metadata.uid\`, \`metadata.labels['…']\`,
   \`metadata.annotations['…']\`, \`spec.nodeName\`, \`spec.serviceAccountName\`, \`status.hostIP(s)\`, \`status.podIP(s)\`).
@@ -52,13 +52,13 @@ function checkKeySelector(ref: JsonObject, p: FieldPath, report: Reporter): void
   const name = typeof ref.name === 'string' ? ref.name : ref.name === undefined || ref.name === null ? '' : undefined;
   if (name !== undefined) for (const msg of nameIsDNSSubdomain(name, false)) report(p.child('name'), invalid(p.child('name'), name, msg));
   const key = ref.key;
-  if (key === undefined || key === null || key === '') report(p.child('key'), required(p.child('key')));
+  if (key === '') report(p.child('key'), required(p.child('key')));
   else if (typeof key === 'string') for (const msg of isConfigMapKey(key)) report(p.child('key'), invalid(p.child('key'), key, msg));
 }
 
 function checkFieldRef(ref: JsonObject, p: FieldPath, report: Reporter): void {
   const path = ref.fieldPath;
-  if (path === undefined || path === null || path === '') {
+  if (path === '') {
     report(p.child('fieldPath'), required(p.child('fieldPath')));
     return;
   }
@@ -70,7 +70,7 @@ function checkFieldRef(ref: JsonObject, p: FieldPath, report: Reporter): void {
 
 function checkResourceFieldRef(ref: JsonObject, p: FieldPath, report: Reporter): void {
   const resource = ref.resource;
-  if (resource === undefined || resource === null || resource === '') {
+  if (resource === '') {
     report(p.child('resource'), required(p.child('resource')));
     return;
   }
@@ -95,7 +95,7 @@ function checkEnv(env: JsonValue | undefined, path: FieldPath, names: (n: string
   for (const [i, ev] of objectItems(env)) {
     const p = path.index(i);
     const name = ev.name;
-    if (name === undefined || name === null || name === '') report(p.child('name'), required(p.child('name')));
+    if (name === '') report(p.child('name'), required(p.child('name')));
     else if (typeof name === 'string') for (const msg of names(name)) report(p.child('name'), invalid(p.child('name'), name, msg));
     const from = ev.valueFrom;
     if (!isObject(from)) continue;

@@ -48,7 +48,7 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
       ['"CRON_TZ=UTC', 'spec.schedule: Invalid value: "CRON_TZ=UTC 0 3 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead'],
     ],
   ],
-  ['a missing schedule', cron(''), [['spec:\n  jobTemplate', 'spec.schedule: Required value']]],
+  ['an empty schedule', cron('  schedule: ""\n'), [['""', 'spec.schedule: Required value']]],
   [
     'time zones',
     `${cron('  schedule: "@daily"\n  timeZone: Local\n')}\n---\n${cron('  schedule: "@daily"\n  timeZone: Mars/Olympus_Mons\n')}\n---\n${cron('  schedule: "@daily"\n  timeZone: "UTC+2 hours"\n')}`,

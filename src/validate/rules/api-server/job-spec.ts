@@ -14,7 +14,7 @@ export const help = `# job-spec
   be negative; \`completionMode: Indexed\` needs \`completions\`.
 - A Job generates its own selector: setting \`spec.selector\` without \`manualSelector: true\` is rejected, and a
   CronJob's job template may not set a selector at all.
-- A CronJob \`schedule\` is five cron fields (minute, hour, day of month, month, day of week) or a descriptor
+- A CronJob \`schedule\` is not empty: it is five cron fields (minute, hour, day of month, month, day of week) or a descriptor
   such as \`@hourly\`, parsed like the API server does (robfig/cron): day of week runs 0–6, so \`7\` is rejected.
   \`TZ=\` / \`CRON_TZ=\` prefixes are refused; use \`timeZone\`, which must name an IANA time zone other than \`Local\`.
 - \`startingDeadlineSeconds\` and the job history limits may not be negative.
@@ -71,7 +71,7 @@ function validTimeZone(tz: string): boolean {
 function checkCronJob(spec: JsonObject, report: Reporter): void {
   const sp = FieldPath.root().child('spec');
   const schedule = spec.schedule;
-  if (schedule === undefined || schedule === null || schedule === '') {
+  if (schedule === '') {
     report(sp.child('schedule'), required(sp.child('schedule')));
   } else if (typeof schedule === 'string') {
     const err = cronScheduleError(schedule);

@@ -22,7 +22,8 @@ The rule checks every place the API server validates label syntax:
   PersistentVolumeClaims, pod affinity terms and topology spread constraints.
 
 For \`matchExpressions\` it also checks the operator (\`In\`, \`NotIn\`, \`Exists\`, \`DoesNotExist\`) and that
-\`values\` is given for \`In\`/\`NotIn\` and absent for \`Exists\`/\`DoesNotExist\`.
+\`values\` is given for \`In\`/\`NotIn\` and absent for \`Exists\`/\`DoesNotExist\`. An absent \`key\` or \`operator\` is
+the schema rule's finding.
 
 Values that are not strings (an unquoted \`true\` or \`1.10\`) are reported by the schema rule, not here.
 
@@ -60,8 +61,9 @@ export function checkLabelSelector(value: JsonValue | undefined, path: FieldPath
       if (values.length === 0) report(p.child('values'), required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (op === 'Exists' || op === 'DoesNotExist') {
       if (values.length > 0) report(p.child('values'), forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-    } else if (typeof op === 'string' || op === undefined || op === null) {
-      report(p.child('operator'), invalid(p.child('operator'), op ?? '', 'not a valid selector operator'));
+    } else if (typeof op === 'string') {
+      // An absent operator is the schema rule's finding (LabelSelectorRequirement.required).
+      report(p.child('operator'), invalid(p.child('operator'), op, 'not a valid selector operator'));
     }
     if (typeof expr.key === 'string') for (const msg of isQualifiedName(expr.key)) report(p.child('key'), invalid(p.child('key'), expr.key, msg));
     values.forEach((v, j) => {

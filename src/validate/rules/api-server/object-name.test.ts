@@ -78,7 +78,12 @@ const invalid: [string, string, ReturnType<typeof f>[]][] = [
   [
     'a Deployment with dots gets the API server warning',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web.v2',
-    [f(4, 9, 'metadata.name: a DNS label is recommended: [must not contain dots]', 'warning')],
+    [f(4, 9, 'metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]', 'warning')],
+  ],
+  [
+    'a Pod gets its own wording',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web.v2',
+    [f(4, 9, "metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]", 'warning')],
   ],
   [
     'items of a List are checked one by one',

@@ -81,7 +81,11 @@ export const objectName = apiServerRule('object-name', 'Object names, generateNa
     if (errs.length === 0) checkLengthLimits(info, name, report, meta);
     if (errs.length === 0 && name.length <= 63 && LABEL_RECOMMENDED.has(`${info.group}/${info.kind}`)) {
       const labelErrs = isDNS1123Label(name);
-      if (labelErrs.length > 0) report(meta.child('name'), `${meta.child('name').text}: a DNS label is recommended: [${labelErrs.join(', ')}]`, { severity: 'warning' });
+      if (labelErrs.length > 0) {
+        const use = info.kind === 'Pod' ? "the Pod's hostname" : 'Pod names and hostnames';
+        // Go formats the list with %v: [first second].
+        report(meta.child('name'), `${meta.child('name').text}: this is used in ${use}, which can result in surprising behavior; a DNS label is recommended: [${labelErrs.join(' ')}]`, { severity: 'warning' });
+      }
     }
   }
 

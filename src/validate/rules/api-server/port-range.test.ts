@@ -31,6 +31,7 @@ const valid: [string, string][] = [
   ],
   ['hostNetwork with equal ports', pod('  - {name: a, image: x, ports: [{containerPort: 9100, hostPort: 9100}]}\n', '  hostNetwork: true\n')],
   ['hostNetwork with no hostPort in a template', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: a, image: x, ports: [{containerPort: 9100}]}]'],
+  ['an absent containerPort is the schema rule’s finding', pod('  - name: a\n    image: x\n    ports:\n    - name: http\n')],
   ['init containers may reuse a host port (they run one at a time)', pod('  - {name: a, image: x, ports: [{containerPort: 80, hostPort: 80}]}\n', '  initContainers:\n  - {name: i, image: x, ports: [{containerPort: 80, hostPort: 80}]}\n')],
   [
     'a Service with all kinds of ports',
@@ -42,7 +43,6 @@ const valid: [string, string][] = [
 
 const invalid: [string, string, ReturnType<typeof f>[], RuleConfig?][] = [
   ['J4-like: a containerPort of 70000', pod('  - {name: a, image: x, ports: [{containerPort: 70000}]}\n'), [f(6, 49, `spec.containers[0].ports[0].containerPort: Invalid value: 70000: ${RANGE}`)]],
-  ['a missing containerPort', pod('  - name: a\n    image: x\n    ports:\n    - name: http\n'), [f(9, 7, 'spec.containers[0].ports[0].containerPort: Required value')]],
   ['a zero containerPort', pod('  - {name: a, image: x, ports: [{containerPort: 0}]}\n'), [f(6, 49, 'spec.containers[0].ports[0].containerPort: Required value')]],
   ['a negative hostPort', pod('  - {name: a, image: x, ports: [{containerPort: 80, hostPort: -1}]}\n'), [f(6, 63, `spec.containers[0].ports[0].hostPort: Invalid value: -1: ${RANGE}`)]],
   [
@@ -65,11 +65,11 @@ const invalid: [string, string, ReturnType<typeof f>[], RuleConfig?][] = [
     ],
   ],
   [
-    'Service ports: J4 port 70000, a missing port, a bad targetPort',
-    'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - {name: a, port: 70000}\n  - {name: b}\n  - {name: c, port: 80, targetPort: 65536}',
+    'Service ports: J4 port 70000, a zero port, a bad targetPort',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - {name: a, port: 70000}\n  - {name: b, port: 0}\n  - {name: c, port: 80, targetPort: 65536}',
     [
       f(6, 21, `spec.ports[0].port: Invalid value: 70000: ${RANGE}`),
-      f(7, 5, `spec.ports[1].port: Invalid value: 0: ${RANGE}`),
+      f(7, 21, `spec.ports[1].port: Invalid value: 0: ${RANGE}`),
       f(8, 37, `spec.ports[2].targetPort: Invalid value: 65536: ${RANGE}`),
     ],
   ],

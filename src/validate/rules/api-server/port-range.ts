@@ -11,7 +11,7 @@ export const help = `# port-range
 
 The schemas type ports as integers without a range. The API server requires:
 
-- \`containerPort\`: set, and between 1 and 65535;
+- \`containerPort\`: not 0, and between 1 and 65535 (an absent one is the schema rule's finding);
 - \`hostPort\`: 0 (not set) or between 1 and 65535; with \`hostNetwork: true\` it must equal \`containerPort\`;
   two containers of a pod may not claim the same host port, protocol and host IP;
 - Service \`port\`: between 1 and 65535; numeric \`targetPort\`, \`nodePort\` and \`healthCheckNodePort\` likewise
@@ -69,7 +69,8 @@ function checkPods(info: ObjectInfo, report: Reporter): void {
     for (const [i, port] of objectItems(site.container.ports)) {
       const p = site.at.child('ports').index(i);
       const cp = port.containerPort;
-      if (cp === undefined || cp === null || cp === 0) report(p.child('containerPort'), required(p.child('containerPort')));
+      // An absent containerPort is the schema rule's finding (ContainerPort.required); 0 is ours.
+      if (cp === 0) report(p.child('containerPort'), required(p.child('containerPort')));
       else checkNum(cp, p.child('containerPort'), report);
       const hp = port.hostPort;
       if (isInt(hp) && hp !== 0) {
@@ -94,9 +95,7 @@ function checkService(info: ObjectInfo, spec: JsonObject, report: Reporter): voi
   const [lo, hi] = nodePortRange(info);
   for (const [i, port] of objectItems(spec.ports)) {
     const p = sp.child('ports').index(i);
-    const n = port.port;
-    if (n === undefined || n === null) report(p.child('port'), invalid(p.child('port'), 0, 'must be between 1 and 65535, inclusive'));
-    else checkNum(n, p.child('port'), report);
+    checkNum(port.port, p.child('port'), report);
     if (isInt(port.targetPort) && port.targetPort !== 0) checkNum(port.targetPort, p.child('targetPort'), report);
     const np = port.nodePort;
     if (isInt(np) && np !== 0) {
@@ -165,7 +164,7 @@ export const portRange = apiServerRule('port-range', 'Port numbers are between 1
   if (is(info, 'NetworkPolicy', 'networking.k8s.io') && spec) checkNetworkPolicy(spec, report);
   if (is(info, 'Endpoints', '')) {
     for (const [i, subset] of objectItems(info.object.subsets)) {
-      for (const [j, port] of objectItems(subset.ports)) checkNum(port.port ?? 0, FieldPath.root().child('subsets').index(i).child('ports').index(j).child('port'), report);
+      for (const [j, port] of objectItems(subset.ports)) checkNum(port.port, FieldPath.root().child('subsets').index(i).child('ports').index(j).child('port'), report);
     }
   }
   if (is(info, 'EndpointSlice', 'discovery.k8s.io')) {

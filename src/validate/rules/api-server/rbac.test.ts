@@ -31,10 +31,10 @@ const valid: [string, string, Partial<RunSettings>?][] = [
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   [
     'rules missing verbs, apiGroups, resources',
-    role('- {resources: [pods]}\n- {apiGroups: [""], verbs: [get]}'),
+    role('- {resources: [pods], verbs: []}\n- {apiGroups: [""], verbs: [get]}'),
     [
-      ['{resources', 'rules[0].verbs: Required value: verbs must contain at least one value'],
       ['{resources', 'rules[0].apiGroups: Required value: resource rules must supply at least one api group'],
+      ['[]', 'rules[0].verbs: Required value: verbs must contain at least one value'],
       ['{apiGroups', 'rules[1].resources: Required value: resource rules must supply at least one resource'],
     ],
   ],
@@ -57,7 +57,7 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
       ['v1}', 'subjects[2].apiGroup: Unsupported value: "v1": supported values: ""'],
     ],
   ],
-  ['a roleRef without a name', binding('roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole}', 'RoleBinding'), [['roleRef', 'roleRef.name: Required value']]],
+  ['a roleRef with an empty name', binding('roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ""}', 'RoleBinding'), [['""', 'roleRef.name: Required value']]],
 ];
 
 describe('rbac', () => {

@@ -10,7 +10,7 @@ export const help = `# rbac
 
 Roles and ClusterRoles:
 
-- every rule has \`verbs\`;
+- every rule has at least one verb (\`verbs: []\` is rejected; an absent list is the schema rule's finding);
 - a resource rule has \`apiGroups\` (use \`[""]\` for the core group) and \`resources\`;
 - a rule with \`nonResourceURLs\` has no \`apiGroups\`, \`resources\` or \`resourceNames\`, and only ClusterRoles may
   have such rules.
@@ -18,8 +18,8 @@ Roles and ClusterRoles:
 RoleBindings and ClusterRoleBindings:
 
 - \`roleRef.apiGroup\` is \`rbac.authorization.k8s.io\` (it has no default: leaving it out is an error);
-- \`roleRef.kind\` is \`Role\` or \`ClusterRole\` (only \`ClusterRole\` for a ClusterRoleBinding), and \`roleRef.name\` is set;
-- each subject has a \`name\` and a \`kind\` of \`ServiceAccount\`, \`User\` or \`Group\`; a ServiceAccount subject has an
+- \`roleRef.kind\` is \`Role\` or \`ClusterRole\` (only \`ClusterRole\` for a ClusterRoleBinding), and \`roleRef.name\` is not empty;
+- each subject has a non-empty \`name\` and a \`kind\` of \`ServiceAccount\`, \`User\` or \`Group\`; a ServiceAccount subject has an
   empty \`apiGroup\`, a valid name and, in a ClusterRoleBinding, a \`namespace\`; Users and Groups use the
   \`rbac.authorization.k8s.io\` group (the default when left out).
 
@@ -41,7 +41,7 @@ const len = (v: JsonValue | undefined): number => (Array.isArray(v) ? v.length :
 function checkRules(rules: JsonValue | undefined, namespaced: boolean, report: Reporter): void {
   for (const [i, rule] of objectItems(rules)) {
     const p = FieldPath.root().child('rules').index(i);
-    if (len(rule.verbs) === 0) report(p.child('verbs'), required(p.child('verbs'), 'verbs must contain at least one value'));
+    if (Array.isArray(rule.verbs) && rule.verbs.length === 0) report(p.child('verbs'), required(p.child('verbs'), 'verbs must contain at least one value'));
     if (len(rule.nonResourceURLs) > 0) {
       const urls = (rule.nonResourceURLs as JsonValue[]).join(', ');
       if (namespaced) report(p.child('nonResourceURLs'), invalid(p.child('nonResourceURLs'), urls, 'namespaced rules cannot apply to non-resource URLs'));
@@ -61,16 +61,16 @@ function checkBinding(object: Record<string, JsonValue>, namespaced: boolean, re
   const apiGroup = typeof ref.apiGroup === 'string' ? ref.apiGroup : '';
   if (apiGroup !== RBAC) report(rp.child('apiGroup'), notSupported(rp.child('apiGroup'), apiGroup, [RBAC]));
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  const kind = typeof ref.kind === 'string' ? ref.kind : '';
-  if (!kinds.includes(kind)) report(rp.child('kind'), notSupported(rp.child('kind'), kind, kinds));
+  const kind = ref.kind;
+  if (typeof kind === 'string' && !kinds.includes(kind)) report(rp.child('kind'), notSupported(rp.child('kind'), kind, kinds));
   const name = ref.name;
-  if (name === undefined || name === null || name === '') report(rp.child('name'), required(rp.child('name')));
+  if (name === '') report(rp.child('name'), required(rp.child('name')));
   else if (typeof name === 'string') for (const msg of isValidPathSegmentName(name)) report(rp.child('name'), invalid(rp.child('name'), name, msg));
 
   for (const [i, subject] of objectItems(object.subjects)) {
     const p = FieldPath.root().child('subjects').index(i);
     const sname = typeof subject.name === 'string' ? subject.name : '';
-    if (sname === '') report(p.child('name'), required(p.child('name')));
+    if (subject.name === '') report(p.child('name'), required(p.child('name')));
     const group = typeof subject.apiGroup === 'string' ? subject.apiGroup : '';
     switch (subject.kind) {
       case 'ServiceAccount':
@@ -84,7 +84,7 @@ function checkBinding(object: Record<string, JsonValue>, namespaced: boolean, re
         if (group !== '' && group !== RBAC) report(p.child('apiGroup'), notSupported(p.child('apiGroup'), group, [RBAC]));
         break;
       default:
-        if (typeof subject.kind === 'string' || subject.kind === undefined) report(p.child('kind'), notSupported(p.child('kind'), subject.kind ?? '', ['ServiceAccount', 'User', 'Group']));
+        if (typeof subject.kind === 'string') report(p.child('kind'), notSupported(p.child('kind'), subject.kind, ['ServiceAccount', 'User', 'Group']));
     }
   }
 }

@@ -31,9 +31,9 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   ['a pod without volumes', pod('    volumeMounts: [{name: config, mountPath: /x}]', ''), [['config', 'spec.containers[0].volumeMounts[0].name: Not found: "config"']]],
   [
     'mount paths: missing, repeated; subPath rules',
-    pod('    volumeMounts:\n    - {name: config}\n    - {name: config, mountPath: /etc/a}\n    - {name: config, mountPath: /etc/a}\n    - {name: config, mountPath: /etc/b, subPath: ../x, subPathExpr: z}\n    - {name: config, mountPath: /etc/c, subPath: /abs}'),
+    pod('    volumeMounts:\n    - {name: config, mountPath: ""}\n    - {name: config, mountPath: /etc/a}\n    - {name: config, mountPath: /etc/a}\n    - {name: config, mountPath: /etc/b, subPath: ../x, subPathExpr: z}\n    - {name: config, mountPath: /etc/c, subPath: /abs}'),
     [
-      ['{name: config}', 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
+      ['""', 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
       ['/etc/a', 'spec.containers[0].volumeMounts[2].mountPath: Invalid value: "/etc/a": must be unique', 1],
       ['../x', "spec.containers[0].volumeMounts.subPath: Invalid value: \"../x\": must not contain '..'"],
       ['z}', 'spec.containers[0].volumeMounts[3].subPathExpr: Invalid value: "z": subPathExpr and subPath are mutually exclusive'],

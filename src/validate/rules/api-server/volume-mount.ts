@@ -12,7 +12,7 @@ Every \`volumeMounts[].name\` must be the name of a volume in the pod's \`volume
 \`volumeClaimTemplates\` name counts as well): otherwise the API server answers \`Not found\`. This is the
 most common copy-and-paste mistake in manifests, and no schema can see it. The rule also checks that:
 
-- \`mountPath\` is given and used once per container;
+- \`mountPath\` is not empty and is used once per container (an absent one is the schema rule's finding);
 - \`subPath\` and \`subPathExpr\` are not both set, and are relative paths without \`..\`;
 - \`volumeDevices\` name a volume backed by a PersistentVolumeClaim (or an ephemeral volume) and give a
   \`devicePath\` used once.
@@ -53,10 +53,10 @@ export const volumeMount = apiServerRule('volume-mount', 'Volume mounts and devi
     for (const [i, m] of objectItems(site.container.volumeMounts)) {
       const p = mp.index(i);
       const name = m.name;
-      if (name === undefined || name === null || name === '') report(p.child('name'), required(p.child('name')));
+      if (name === '') report(p.child('name'), required(p.child('name')));
       else if (typeof name === 'string' && !known(name)) report(p.child('name'), notFound(p.child('name'), name));
       const path = m.mountPath;
-      if (path === undefined || path === null || path === '') report(p.child('mountPath'), required(p.child('mountPath')));
+      if (path === '') report(p.child('mountPath'), required(p.child('mountPath')));
       else if (typeof path === 'string') {
         if (mountPaths.has(path)) report(p.child('mountPath'), invalid(p.child('mountPath'), path, 'must be unique'));
         mountPaths.add(path);
@@ -76,7 +76,7 @@ export const volumeMount = apiServerRule('volume-mount', 'Volume mounts and devi
     for (const [i, d] of objectItems(site.container.volumeDevices)) {
       const p = dp.index(i);
       const name = d.name;
-      if (name === undefined || name === null || name === '') report(p.child('name'), required(p.child('name')));
+      if (name === '') report(p.child('name'), required(p.child('name')));
       else if (typeof name === 'string') {
         const volume = volumes.get(name);
         if (volume === undefined && !claimTemplates.has(name)) report(p.child('name'), notFound(p.child('name'), name));
@@ -85,7 +85,7 @@ export const volumeMount = apiServerRule('volume-mount', 'Volume mounts and devi
         }
       }
       const path = d.devicePath;
-      if (path === undefined || path === null || path === '') report(p.child('devicePath'), required(p.child('devicePath')));
+      if (path === '') report(p.child('devicePath'), required(p.child('devicePath')));
       else if (typeof path === 'string') {
         if (devicePaths.has(path)) report(p.child('devicePath'), invalid(p.child('devicePath'), path, 'must be unique'));
         devicePaths.add(path);

@@ -29,11 +29,11 @@ const valid: [string, string, Partial<RunSettings>?][] = [
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   [
     'names: bad, duplicate, missing',
-    pod('  - {name: My_Vol, emptyDir: {}}\n  - {name: tmp, emptyDir: {}}\n  - {name: tmp, emptyDir: {}}\n  - {emptyDir: {}}'),
+    pod('  - {name: My_Vol, emptyDir: {}}\n  - {name: tmp, emptyDir: {}}\n  - {name: tmp, emptyDir: {}}\n  - {name: "", emptyDir: {}}'),
     [
       ['My_Vol', expect.stringMatching(/^spec\.volumes\[0\]\.name: Invalid value: "My_Vol": a lowercase RFC 1123 label/) as unknown as string],
       ['tmp', 'spec.volumes[2].name: Duplicate value: "tmp"', 1],
-      ['{emptyDir', 'spec.volumes[3].name: Required value'],
+      ['""', 'spec.volumes[3].name: Required value'],
     ],
   ],
   [
@@ -46,13 +46,13 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   ],
   [
     'missing references and bad modes',
-    pod('  - {name: a, configMap: {defaultMode: 0o1000}}\n  - {name: b, secret: {items: [{key: k, path: ../x}]}}\n  - {name: c, persistentVolumeClaim: {}}\n  - {name: d, configMap: {name: x, defaultMode: 420, items: [{key: k, path: /abs, mode: -1}]}}'),
+    pod('  - {name: a, configMap: {defaultMode: 0o1000}}\n  - {name: b, secret: {items: [{key: k, path: ../x}]}}\n  - {name: c, persistentVolumeClaim: {claimName: ""}}\n  - {name: d, configMap: {name: x, defaultMode: 420, items: [{key: k, path: /abs, mode: -1}]}}'),
     [
       ['configMap: {defaultMode', 'spec.volumes[0].configMap.name: Required value'],
       ['0o1000', 'spec.volumes[0].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive'],
       ['secret: {items', 'spec.volumes[1].secret.secretName: Required value'],
       ['../x', "spec.volumes[1].secret.items[0].path: Invalid value: \"../x\": must not contain '..'"],
-      ['persistentVolumeClaim', 'spec.volumes[2].persistentVolumeClaim.claimName: Required value'],
+      ['""}}', 'spec.volumes[2].persistentVolumeClaim.claimName: Required value'],
       ['/abs', 'spec.volumes[3].configMap.items[0].path: Invalid value: "/abs": must be a relative path'],
       ['-1', 'spec.volumes[3].configMap.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive'],
     ],

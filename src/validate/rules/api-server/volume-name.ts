@@ -9,7 +9,7 @@ export const help = `# volume-name
 
 **Pod volumes the API server would reject: bad or repeated names, no source or several, missing references.**
 
-- \`volumes[].name\` is required, a DNS-1123 label, and unique within the pod;
+- \`volumes[].name\` is not empty, is a DNS-1123 label, and is unique within the pod;
 - each volume has exactly one source (\`emptyDir\`, \`configMap\`, \`secret\`, \`persistentVolumeClaim\`, \`projected\`, …):
   none gives "must specify a volume type", two give "may not specify more than 1 volume type";
 - the source names what it uses: \`configMap.name\`, \`secret.secretName\`, \`persistentVolumeClaim.claimName\`,
@@ -17,6 +17,9 @@ export const help = `# volume-name
 - \`defaultMode\` and item \`mode\` values are file modes between 0 and 0777 (octal; 511 in decimal);
 - \`items\` of configMap, secret and downwardAPI volumes have a \`key\` (or a field reference) and a relative \`path\`
   without \`..\`.
+
+A field the published schema requires (a volume's \`name\`, \`claimName\`, an item's \`key\`) is reported by the schema
+rule when absent, and by this rule when empty.
 
 ## Examples
 
@@ -71,9 +74,10 @@ function checkMode(value: JsonValue | undefined, p: FieldPath, report: Reporter)
   if (isInt(value) && (value < 0 || value > 0o777)) report(p, invalid(p, value, FILE_MODE));
 }
 
-function requireString(holder: JsonObject, key: string, p: FieldPath, report: Reporter): void {
+/** Empty is always ours; absent only when the schema does not already require the field. */
+function requireString(holder: JsonObject, key: string, p: FieldPath, report: Reporter, schemaRequires = false): void {
   const v = holder[key];
-  if (v === undefined || v === null || v === '') report(p.child(key), required(p.child(key)));
+  if (v === '' || (!schemaRequires && (v === undefined || v === null))) report(p.child(key), required(p.child(key)));
 }
 
 function checkRelativePath(path: string, p: FieldPath, report: Reporter): void {
@@ -85,8 +89,8 @@ function checkRelativePath(path: string, p: FieldPath, report: Reporter): void {
 function checkItems(items: JsonValue | undefined, p: FieldPath, report: Reporter, keyed: boolean): void {
   for (const [i, item] of objectItems(items)) {
     const ip = p.index(i);
-    if (keyed) requireString(item, 'key', ip, report);
-    requireString(item, 'path', ip, report);
+    if (keyed) requireString(item, 'key', ip, report, true);
+    requireString(item, 'path', ip, report, true);
     if (typeof item.path === 'string' && item.path.length > 0) checkRelativePath(item.path, ip.child('path'), report);
     checkMode(item.mode, ip.child('mode'), report);
   }
@@ -112,14 +116,14 @@ function checkSource(source: string, body: JsonObject, p: FieldPath, report: Rep
       checkMode(body.defaultMode, p.child('defaultMode'), report);
       break;
     case 'persistentVolumeClaim':
-      requireString(body, 'claimName', p, report);
+      requireString(body, 'claimName', p, report, true);
       break;
     case 'hostPath':
-      requireString(body, 'path', p, report);
+      requireString(body, 'path', p, report, true);
       break;
     case 'nfs':
-      requireString(body, 'server', p, report);
-      requireString(body, 'path', p, report);
+      requireString(body, 'server', p, report, true);
+      requireString(body, 'path', p, report, true);
       break;
   }
 }
@@ -131,7 +135,7 @@ export const volumeName = apiServerRule('volume-name', 'Pod volumes have unique 
     for (const [i, vol] of objectItems(pod.spec.volumes)) {
       const p = vp.index(i);
       const name = vol.name;
-      if (name === undefined || name === null || name === '') report(p.child('name'), required(p.child('name')));
+      if (name === '') report(p.child('name'), required(p.child('name')));
       else if (typeof name === 'string') {
         for (const msg of isDNS1123Label(name)) report(p.child('name'), invalid(p.child('name'), name, msg));
         if (names.has(name)) report(p.child('name'), duplicate(p.child('name'), name));

@@ -41,7 +41,6 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
     deploy('  minReadySeconds: 900'),
     [['900', 'spec.progressDeadlineSeconds: Invalid value: 600: must be greater than minReadySeconds (progressDeadlineSeconds defaults to 600)']],
   ],
-  ['a missing selector', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: x}]', [['spec:', 'spec.selector: Required value']]],
   ['an empty selector', deploy('', 'StatefulSet').replace('{matchLabels: {app: w}}', '{}'), [['{}', 'spec.selector: Invalid value: "{}": empty selector is invalid for statefulset']]],
   [
     'template restartPolicy and activeDeadlineSeconds',

@@ -12,7 +12,7 @@ export const help = `# workload-spec
 
 - \`replicas\`, \`minReadySeconds\`, \`revisionHistoryLimit\` and \`progressDeadlineSeconds\` may not be negative, and a
   Deployment's \`progressDeadlineSeconds\` (600 by default) must be greater than \`minReadySeconds\`;
-- \`spec.selector\` is required and may not be empty (\`{}\` selects every pod);
+- \`spec.selector\` may not be empty (\`{}\` would select every pod); an absent selector is the schema rule's finding;
 - the pod template's \`restartPolicy\` can only be \`Always\`, and \`activeDeadlineSeconds\` is not supported;
 - Deployment strategy: \`rollingUpdate\` is forbidden with \`type: Recreate\`; \`maxSurge\` and \`maxUnavailable\` are
   non-negative integers or percentages, \`maxUnavailable\` at most 100%, and not both 0 (each defaults to 25%);
@@ -62,11 +62,8 @@ function checkIntOrPercent(v: JsonValue | undefined, path: FieldPath, report: Re
 const show = (v: JsonValue | undefined): JsonValue => (v === undefined ? 0 : v);
 
 function checkSelector(spec: JsonObject, sp: FieldPath, report: Reporter, noun: string): void {
+  // An absent selector is the schema rule's finding (the apps/v1 specs require it).
   const selector = spec.selector;
-  if (selector === undefined || selector === null) {
-    report(sp.child('selector'), required(sp.child('selector')));
-    return;
-  }
   if (!isObject(selector)) return;
   const n = Object.keys(isObject(selector.matchLabels) ? selector.matchLabels : {}).length + (Array.isArray(selector.matchExpressions) ? selector.matchExpressions.length : 0);
   if (n === 0) report(sp.child('selector'), invalid(sp.child('selector'), '{}', `empty selector is invalid for ${noun}`));
