@@ -18,8 +18,8 @@ export interface CrdKind {
   version: string;
   kind: string;
   namespaced: boolean;
-  /** Normal-form root schema; `metadata` refers to the built-in ObjectMeta ("#/definitions/…"). */
-  schema: JsonSchema;
+  /** Normal-form root schema; `metadata` refers to the built-in ObjectMeta ("#/definitions/…"); computed on first use. */
+  readonly schema: JsonSchema;
   /** Content hash of `schema` (the ObjectMeta it refers to is hashed in by the compiler); computed on first use. */
   readonly schemaHash: string;
   /** The CRD this came from, for messages ("from crds/widgets.yaml"). */
@@ -139,17 +139,21 @@ export function readCrd(manifest: Manifest): { kinds: CrdKind[]; findings: Findi
       checkSchema(c, e.schema, e.path, false, true);
     }
     if (!e.served) continue;
-    const schema = crdRootSchema(e.schema);
+    // Normalising and hashing a large schema (prometheus-operator's are ~800 KB) is done only for kinds in use.
+    let schema: JsonSchema | undefined;
     let hash: string | undefined;
+    const raw = e.schema;
     kinds.push({
       group,
       version: e.name,
       kind,
       namespaced: scope !== 'Cluster',
-      schema,
-      // Hashing a large schema costs as much as normalising it: only when a validator is needed.
+      get schema() {
+        schema ??= crdRootSchema(raw);
+        return schema;
+      },
       get schemaHash() {
-        hash ??= contentHash(schema);
+        hash ??= contentHash(this.schema);
         return hash;
       },
       from: { file: manifest.file, name: crdName },

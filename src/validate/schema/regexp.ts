@@ -37,7 +37,19 @@ function escapeLiteral(text: string): string {
   return out;
 }
 
+const translations = new Map<string, Translation>();
+
+/** Translate a Go pattern (memoised: CRDs repeat the same patterns hundreds of times). */
 export function translateGoRegExp(pattern: string): Translation {
+  let t = translations.get(pattern);
+  if (t === undefined) {
+    t = translate(pattern);
+    translations.set(pattern, t);
+  }
+  return t;
+}
+
+function translate(pattern: string): Translation {
   const flags = new Set<string>();
   let out = '';
   let inClass = false;
