@@ -5,6 +5,7 @@ import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/type
 import { loadManifests, type SourceSpec } from '../sources/index.ts';
 import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
 import { normalizeVersion } from './schema/source.ts';
+import { redactSecretValues } from './redact.ts';
 import { allRules } from './rules/index.ts';
 import { runRules, type RuleConfig } from './rules/run.ts';
 import { applyBaseline, applyInlineSuppressions, filterToReportedFiles, type Baseline } from './suppress/index.ts';
@@ -66,7 +67,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   });
   findings.push(...runRules(allRules, manifests, settings, input.rules, { graph }));
 
-  let reported = filterToReportedFiles(findings, reportOn);
+  let reported = redactSecretValues(filterToReportedFiles(findings, reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);
   if (input.baseline) reported = applyBaseline(reported, input.baseline);
   reported.sort(compareFindings);
