@@ -318,6 +318,47 @@ const cases: Case[] = [
     ],
   },
   {
+    id: 'B5-cr',
+    name: 'custom resources of a malformed CRD are still validated with what is well-formed, and nothing throws',
+    yaml: `
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: things.example.com}
+      spec:
+        group: example.com
+        names: {kind: Thing, plural: things}
+        scope: Cluster
+        versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    required: name # @required
+                    properties:
+                      name: {type: strign} # @strign
+                      e: {type: string, enum: abc} # @enum
+                      m: {type: integer, minimum: "5"} # @minimum
+      ---
+      apiVersion: example.com/v1
+      kind: Thing
+      metadata: {name: t}
+      spec: {name: 1, e: xyz, m: seven, other: 1} # @cr
+    `,
+    expect: [
+      { rule: 'schema', at: 'required', message: 'spec.required: expected array, got string "name"' },
+      { rule: 'invalid-crd-schema', at: 'strign', message: 'unsupported type "strign"' },
+      { rule: 'schema', at: 'enum', message: 'enum: expected array, got string "abc"' },
+      { rule: 'schema', at: 'minimum', message: 'minimum: expected number, got string "5"' },
+      { rule: 'schema', at: 'cr', message: 'spec.m: expected integer, got string "seven"' },
+      { rule: 'unknown-field', at: 'cr', message: 'spec.other: unknown field "other"' },
+    ],
+  },
+  {
     id: 'B11',
     name: 'generateName without name is fine',
     yaml: `

@@ -94,6 +94,45 @@ function unionOfScalars(s: JsonObj): string[] | undefined {
   return undefined;
 }
 
+const JSON_TYPES = new Set(['array', 'boolean', 'integer', 'number', 'object', 'string', 'null']);
+const isCount = (v: Json): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Whether a keyword's value has the shape JSON Schema requires. A malformed CRD schema (enum: "a", required: name,
+ * type: strign) is reported against the CRD manifest; its custom resources are validated without the malformed keyword
+ * rather than not at all.
+ */
+function wellFormed(k: (typeof SCALAR_KEYWORDS)[number], v: Json): boolean {
+  switch (k) {
+    case 'type':
+      return typeof v === 'string' ? JSON_TYPES.has(v) : Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'string' && JSON_TYPES.has(t));
+    case 'enum':
+    case 'required':
+      return Array.isArray(v);
+    case 'x-kubernetes-list-map-keys':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'pattern':
+    case 'x-kubernetes-list-type':
+    case 'x-kubernetes-patch-merge-key':
+    case 'x-kubernetes-patch-strategy':
+      return typeof v === 'string';
+    case 'minimum':
+    case 'maximum':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'multipleOf':
+      return typeof v === 'number' && Number.isFinite(v) && v > 0;
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties':
+      return isCount(v);
+    default:
+      return typeof v === 'boolean';
+  }
+}
+
 /**
  * Normalise one schema node (from a swagger v2 definition, an OpenAPI v3 component, or a CRD's openAPIV3Schema).
  * Keeps the validation vocabulary and the x-kubernetes extensions kubeplan uses; everything else is dropped.
@@ -112,9 +151,10 @@ export function normalizeSchema(input: unknown, opts: NormalizeOptions = {}): Js
     const union = node.format === 'int-or-string' ? ['integer', 'string'] : unionOfScalars(node);
     for (const k of SCALAR_KEYWORDS) {
       const v = node[k];
-      if (v === undefined) continue;
-      if (k === 'required' && Array.isArray(v)) {
-        if (v.length > 0) out.required = [...new Set(v.filter((x): x is string => typeof x === 'string'))];
+      if (v === undefined || !wellFormed(k, v)) continue;
+      if (k === 'required') {
+        const names = [...new Set((v as Json[]).filter((x): x is string => typeof x === 'string'))];
+        if (names.length > 0) out.required = names;
         continue;
       }
       (out as Record<string, unknown>)[k] = v;
@@ -141,20 +181,19 @@ export function normalizeSchema(input: unknown, opts: NormalizeOptions = {}): Js
       for (const [name, p] of Object.entries(node.properties)) props[name] = norm(p);
       out.properties = props;
     }
-    if (node.items !== undefined) {
+    if (node.items !== undefined && node.items !== null && typeof node.items === 'object') {
       // A tuple (items: [...]) is not allowed in structural schemas; validate the first form only.
       out.items = Array.isArray(node.items) ? norm(node.items[0]) : norm(node.items);
     }
-    if (node.additionalProperties !== undefined) {
-      out.additionalProperties = typeof node.additionalProperties === 'boolean' ? node.additionalProperties : norm(node.additionalProperties);
-    }
+    if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
+    else if (isObj(node.additionalProperties)) out.additionalProperties = norm(node.additionalProperties);
     if (!union) {
       for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
         const v = node[k];
-        if (Array.isArray(v) && v.length > 0) out[k] = v.map(norm);
+        if (Array.isArray(v) && v.length > 0 && v.every(isObj)) out[k] = v.map(norm);
       }
     }
-    if (node.not !== undefined) out.not = norm(node.not);
+    if (isObj(node.not)) out.not = norm(node.not);
     return out;
   };
   return norm(input);

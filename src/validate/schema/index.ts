@@ -132,27 +132,38 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
 
   const objectMetaHash = (): string => closureHash([OBJECT_META], (n) => source.definitionHash(n));
 
-  const validatorFor = (key: string): { fn: ValidateFn; schemaAt: () => SchemaAt } | undefined => {
+  /** Kinds whose schema could not be compiled, with the reason (reported once per object, compiled once). */
+  const broken = new Map<string, string>();
+
+  type Resolved = { fn: ValidateFn; schemaAt: () => SchemaAt } | { broken: string } | undefined;
+  const validatorFor = (key: string): Resolved => {
+    const failed = broken.get(key);
+    if (failed !== undefined) return { broken: failed };
     const crd = crds.get(key);
-    if (crd) {
-      let fn = validators.get(key);
-      if (!fn) {
-        fn = compiler.schema(crd.schema, sha256(`${crd.schemaHash}\n${objectMetaHash()}`).slice(0, 20));
-        validators.set(key, fn);
-      }
-      return { fn, schemaAt: () => schemaNavigator(crd.schema, () => source.definitions()) };
-    }
-    const kind = source.kindByKey.get(key);
-    if (!kind) return undefined;
+    const kind = crd ? undefined : source.kindByKey.get(key);
+    if (!crd && !kind) return undefined;
     let fn = validators.get(key);
     if (!fn) {
-      const pre = precompiledFor(source, cacheDir);
-      const exportName = pre?.exports[key];
-      const loaded = exportName !== undefined ? (pre?.load()[exportName] as ValidateFn | undefined) : undefined;
-      fn = loaded ?? compiler.definition(kind.definition, kind.schemaHash);
+      try {
+        if (crd) {
+          fn = compiler.schema(crd.schema, sha256(`${crd.schemaHash}\n${objectMetaHash()}`).slice(0, 20));
+        } else if (kind) {
+          const pre = precompiledFor(source, cacheDir);
+          const exportName = pre?.exports[key];
+          const loaded = exportName !== undefined ? (pre?.load()[exportName] as ValidateFn | undefined) : undefined;
+          fn = loaded ?? compiler.definition(kind.definition, kind.schemaHash);
+        }
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        const reason = crd ? `the schema of CRD ${crd.from.name} (${crd.from.file}) cannot be compiled: ${why}` : `kubeplan could not compile the schema of this kind: ${why}`;
+        broken.set(key, reason);
+        return { broken: reason };
+      }
+      if (!fn) return undefined;
       validators.set(key, fn);
     }
-    return { fn, schemaAt: () => schemaNavigator({ $ref: `#/definitions/${kind.definition}` }, () => source.definitions()) };
+    const root: JsonSchema = crd ? crd.schema : { $ref: `#/definitions/${kind?.definition ?? ''}` };
+    return { fn, schemaAt: () => schemaNavigator(root, () => source.definitions()) };
   };
 
   const missingSchema = (manifest: Manifest, apiVersion: string, kind: string): Finding[] => {
@@ -254,7 +265,11 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
         );
       }
     }
-    if (!v.fn(obj)) out.push(...errorsToFindings(v.fn.errors ?? [], { manifest, strict, maxFindings: maxFindings, schemaAt: v.schemaAt() }));
+    if ('broken' in v) {
+      out.push(findingAt({ manifest, path: ['apiVersion'], rule: crds.has(key) ? SCHEMA_RULES.invalidCrdSchema : SCHEMA_RULES.schema, severity: 'error', message: `${apiVersion} ${kind} not validated: ${v.broken}` }));
+    } else if (!v.fn(obj)) {
+      out.push(...errorsToFindings(v.fn.errors ?? [], { manifest, strict, maxFindings, schemaAt: v.schemaAt() }));
+    }
     return out;
   };
 
@@ -269,6 +284,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
         if (source.kindByKey.has(key)) continue; // a CRD cannot replace a built-in kind
         crds.set(key, k);
         validators.delete(key);
+        broken.delete(key);
         crdListKeys.delete(k);
         const gk = `${k.group} ${k.kind}`;
         crdGroupKinds.set(gk, [...(crdGroupKinds.get(gk) ?? []).filter((x) => x.version !== k.version), k]);
