@@ -22,6 +22,7 @@ const cron = (spec: string, pod = '          restartPolicy: OnFailure\n') =>
 const valid: [string, string, Partial<RunSettings>?][] = [
   ['a Job', job('  parallelism: 2\n  completions: 4\n  backoffLimit: 0\n  completionMode: Indexed\n')],
   ['a Job with a manual selector', job('  manualSelector: true\n  selector: {matchLabels: {a: b}}\n')],
+  ['a Job selector without manualSelector is job-selector-without-manual’s finding', job('  selector: {matchLabels: {app: j}}\n')],
   ['a CronJob', cron('  schedule: "*/15 9-17 * * MON-FRI"\n  timeZone: Europe/Berlin\n  concurrencyPolicy: Forbid\n  successfulJobsHistoryLimit: 0\n')],
   ['a CronJob with a descriptor', cron('  schedule: "@daily"\n  timeZone: Etc/UTC\n')],
 ];
@@ -38,7 +39,6 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
       ['-3', 'spec.backoffLimit: Invalid value: -3: must be greater than or equal to 0'],
     ],
   ],
-  ['a Job selector without manualSelector', job('  selector: {matchLabels: {app: j}}\n'), [['{matchLabels', 'spec.selector: Invalid value: "": `selector` not auto-generated (set manualSelector: true to choose your own selector)']]],
   [
     'schedules: Sunday as 7, six fields, TZ prefix',
     `${cron('  schedule: "0 3 * * 7"\n')}\n---\n${cron('  schedule: "0 0 3 * * *"\n')}\n---\n${cron('  schedule: "CRON_TZ=UTC 0 3 * * *"\n')}`,
@@ -59,12 +59,11 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
     ],
   ],
   [
-    'job template selector and negative limits',
+    'job template manualSelector and negative limits',
     cron('  schedule: "@daily"\n  startingDeadlineSeconds: -5\n').replace('    spec:\n      template', '    spec:\n      manualSelector: true\n      selector: {matchLabels: {a: b}}\n      template'),
     [
       ['-5', 'spec.startingDeadlineSeconds: Invalid value: -5: must be greater than or equal to 0'],
       ['true', 'spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"'],
-      ['{matchLabels', 'spec.jobTemplate.spec.selector: Invalid value: "": `selector` will be auto-generated'],
     ],
   ],
 ];

@@ -1,4 +1,4 @@
-import { getObject, isObject } from '../../../core/objects.ts';
+import { getObject } from '../../../core/objects.ts';
 import type { JsonObject } from '../../../core/types.ts';
 import { cronScheduleError } from '../../../k8s/cron.ts';
 import { FieldPath, invalid, notSupported, required } from './field.ts';
@@ -12,8 +12,8 @@ export const help = `# job-spec
   pod's restart policy defaults to \`Always\`.
 - \`parallelism\`, \`completions\`, \`activeDeadlineSeconds\`, \`backoffLimit\` and \`ttlSecondsAfterFinished\` may not
   be negative; \`completionMode: Indexed\` needs \`completions\`.
-- A Job generates its own selector: setting \`spec.selector\` without \`manualSelector: true\` is rejected, and a
-  CronJob's job template may not set a selector at all.
+- A CronJob's job template may not set \`manualSelector: true\` (a Job selector set without \`manualSelector\` is
+  reported by \`job-selector-without-manual\`).
 - A CronJob \`schedule\` is not empty: it is five cron fields (minute, hour, day of month, month, day of week) or a descriptor
   such as \`@hourly\`, parsed like the API server does (robfig/cron): day of week runs 0–6, so \`7\` is rejected.
   \`TZ=\` / \`CRON_TZ=\` prefixes are refused; use \`timeZone\`, which must name an IANA time zone other than \`Local\`.
@@ -91,7 +91,6 @@ function checkCronJob(spec: JsonObject, report: Reporter): void {
   if (jobSpec === undefined) return;
   const jp = sp.child('jobTemplate', 'spec');
   checkJobSpec(jobSpec, jp, report);
-  if (isObject(jobSpec.selector)) report(jp.child('selector'), invalid(jp.child('selector'), '', '`selector` will be auto-generated'));
   if (jobSpec.manualSelector === true) report(jp.child('manualSelector'), notSupported(jp.child('manualSelector'), true, ['nil', 'false']));
 }
 
@@ -99,12 +98,6 @@ export const jobSpec = apiServerRule('job-spec', 'Job and CronJob specs satisfy 
   if (info.group !== 'batch') return;
   const spec = getObject(info.object, 'spec');
   if (spec === undefined) return;
-  if (info.kind === 'Job') {
-    const sp = FieldPath.root().child('spec');
-    checkJobSpec(spec, sp, report);
-    if (isObject(spec.selector) && spec.manualSelector !== true) {
-      report(sp.child('selector'), invalid(sp.child('selector'), '', '`selector` not auto-generated (set manualSelector: true to choose your own selector)'));
-    }
-  }
+  if (info.kind === 'Job') checkJobSpec(spec, FieldPath.root().child('spec'), report);
   if (info.kind === 'CronJob') checkCronJob(spec, report);
 });
