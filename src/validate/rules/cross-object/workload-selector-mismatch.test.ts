@@ -28,7 +28,7 @@ const cases: { name: string; yaml: string; want: { line: number; column: number;
     yaml: workload('Deployment', '{matchLabels: {app: w, pod-template-hash: abc}}', '{app: w}'),
     want: [{ line: 5, column: 13, message: /fails pod-template-hash=abc/ }],
   },
-  { name: 'empty selector {} is invalid for apps/v1', yaml: workload('Deployment', '{}', '{app: w}'), want: [{ line: 5, column: 13, message: /empty selector is invalid/ }] },
+  { name: 'empty selector {} is left to the api-server rule workload-spec', yaml: workload('Deployment', '{}', '{app: w}'), want: [] },
   { name: 'missing selector is left to schema validation', yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    metadata: {labels: {app: w}}\n', want: [] },
   {
     name: 'extensions/v1beta1 without selector defaults to template labels',

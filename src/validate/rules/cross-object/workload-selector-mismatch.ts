@@ -6,15 +6,15 @@ import { graphOf, reportAt, ruleMeta } from './support.ts';
 export const workloadSelectorMismatch: Rule = {
   meta: ruleMeta({
     id: 'workload-selector-mismatch',
-    description: "A workload's selector does not match its own pod template labels (or is empty), so the API server rejects it.",
+    description: "A workload's selector does not match its own pod template labels, so the API server rejects it.",
     defaultSeverity: 'error',
     enabledByDefault: true,
     body: `
 ## Why
 
 A Deployment, ReplicaSet, StatefulSet, DaemonSet (and a Job with \`manualSelector: true\`) must select the pods it
-creates. The API server rejects the object with \`selector does not match template labels\`, and an empty selector
-(\`selector: {}\`) with \`empty selector is invalid\`.
+creates. The API server rejects the object with \`selector does not match template labels\`. (An empty selector,
+\`selector: {}\`, is rejected too; the single-object rule \`workload-spec\` reports that.)
 
 ## What is checked
 
@@ -47,10 +47,7 @@ spec:
       const selector = sel.parsed.selector;
       const owner = describeNode(t.owner);
       if (selector.nothing) continue; // a missing required selector is a schema finding
-      if (selector.empty) {
-        reportAt(ctx, t, sel.path, `${owner}: an empty selector is invalid for a ${t.owner.kind} (the API server rejects it); select the template's identifying labels, e.g. matchLabels: {${firstLabel(t.labels)}}`);
-        continue;
-      }
+      if (selector.empty) continue; // `{}` matches everything; the API-server rule workload-spec reports it as invalid
       if (selector.matches(t.labels)) continue;
       const failed = failedRequirements(selector, t.labels);
       reportAt(
@@ -62,8 +59,3 @@ spec:
     }
   },
 };
-
-function firstLabel(labels: Readonly<Record<string, string>>): string {
-  const [k, v] = Object.entries(labels)[0] ?? ['app', '<name>'];
-  return `${k}: ${v}`;
-}
