@@ -6,7 +6,7 @@ import type { Finding, JsonObject, JsonPath, Manifest, Range, RuleMeta } from '.
 import { listMapKeysOf } from './convert.ts';
 import { type CrdKind, isCrd, OBJECT_META, readCrd } from './crd.ts';
 import { defaultCacheDir, openPrecompiled, type PrecompiledModule, type ValidateFn, ValidatorCompiler } from './compiler.ts';
-import { apiVersionMaturity, compareVersions, lifecycleOf } from './lifecycle.ts';
+import { apiVersionMaturity, compareVersions, type LifecycleVerdict, lifecycleOf } from './lifecycle.ts';
 import { errorsToFindings, type SchemaAt } from './messages.ts';
 import { SCHEMA_RULES, schemaRuleMetas } from './rules.ts';
 import { committedSource, lifecycleTable, type LoadedSource, loadSource, normalizeVersion, schemaIndex } from './source.ts';
@@ -96,6 +96,21 @@ function schemaNavigator(root: JsonSchema, defs: () => Readonly<Record<string, J
 }
 
 /** Findings for a List that was not expanded by the parser (its items are validated one by one). */
+/** apiVersion and kind are what select a schema: missing or not strings, nothing else can be checked. */
+function identityFindings(manifest: Manifest): Finding[] {
+  const out: Finding[] = [];
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const value = manifest.object[field];
+    if (value === undefined || value === null || value === '') {
+      out.push(findingAt({ manifest, path: value === undefined ? [] : [field], target: 'key', rule: SCHEMA_RULES.schema, severity: 'error', message: `missing required field ${JSON.stringify(field)}` }));
+    } else if (typeof value !== 'string') {
+      const got = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : `${typeof value} ${JSON.stringify(value)}`;
+      out.push(findingAt({ manifest, path: [field], rule: SCHEMA_RULES.schema, severity: 'error', message: `${field}: expected string, got ${got}` }));
+    }
+  }
+  return out;
+}
+
 function listItemManifest(list: Manifest, index: number, item: JsonObject): Manifest {
   const locate = (p: JsonPath, target?: 'key' | 'value'): Range => list.locate(['items', index, ...p], target);
   return { file: list.file, docIndex: list.docIndex, itemIndex: index, object: item, position: locate([]).start, locate };
@@ -132,6 +147,8 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
 
   const objectMetaHash = (): string => closureHash([OBJECT_META], (n) => source.definitionHash(n));
 
+  /** Deprecation verdict per "apiVersion Kind" (null: not deprecated), so 10,000 objects cost 10,000 map lookups. */
+  const deprecations = new Map<string, LifecycleVerdict | null>();
   /** Kinds whose schema could not be compiled, with the reason (reported once per object, compiled once). */
   const broken = new Map<string, string>();
 
@@ -226,20 +243,10 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
 
   const validate = (manifest: Manifest): Finding[] => {
     const obj = manifest.object;
-    const out: Finding[] = [];
     const apiVersion = obj.apiVersion;
     const kind = obj.kind;
-    for (const [field, value] of [
-      ['apiVersion', apiVersion],
-      ['kind', kind],
-    ] as const) {
-      if (value === undefined || value === null || value === '') {
-        out.push(findingAt({ manifest, path: value === undefined ? [] : [field], target: 'key', rule: SCHEMA_RULES.schema, severity: 'error', message: `missing required field ${JSON.stringify(field)}` }));
-      } else if (typeof value !== 'string') {
-        out.push(findingAt({ manifest, path: [field], rule: SCHEMA_RULES.schema, severity: 'error', message: `${field}: expected string, got ${Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : `${typeof value} ${JSON.stringify(value)}`}` }));
-      }
-    }
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return out;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return identityFindings(manifest);
+    const out: Finding[] = [];
     const key = `${apiVersion} ${kind}`;
     if (kind.endsWith('List') && !source.kindByKey.has(key) && !crds.has(key) && 'items' in obj) {
       const items = obj.items;
@@ -253,7 +260,11 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
     const v = validatorFor(key);
     if (!v) return missingSchema(manifest, apiVersion, kind);
     if (source.committed && !crds.has(key)) {
-      const verdict = lifecycleOf(lifecycleTable(), apiVersion, kind, target, true);
+      let verdict = deprecations.get(key);
+      if (verdict === undefined) {
+        verdict = lifecycleOf(lifecycleTable(), apiVersion, kind, target, true) ?? null;
+        deprecations.set(key, verdict);
+      }
       if (verdict?.status === 'deprecated') {
         const e = verdict.entry;
         const replacement = replacementFor(e.apiVersion, e.kind, e.replacement, e.replacementKind);
