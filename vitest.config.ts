@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
-    exclude: ['test/cluster/**', 'node_modules/**'],
+    exclude: ['test/cluster/**', 'test/integration/**', 'node_modules/**'],
     globalSetup: ['test/setup/build-once.ts'],
     testTimeout: 30_000,
     pool: 'forks',
