@@ -43,7 +43,10 @@ export const annotationSyntax = apiServerRule('annotation-syntax', 'Annotation k
   const root = FieldPath.root();
   checkAnnotations(info.metadata?.annotations, root.child('metadata', 'annotations'), report);
   for (const pod of podSpecsOf(info.object)) {
-    if (pod.isTemplate) checkAnnotations(pod.metadata?.annotations, FieldPath.of(pod.metadataPath).child('annotations'), report);
+    if (pod.isTemplate) {
+      const at = FieldPath.of(pod.metadataPath).child('annotations');
+      checkAnnotations(pod.metadata?.annotations, FieldPath.of(pod.metadataPath.slice(0, -1)).child('annotations').locatedAt(at), report);
+    }
   }
   const spec = getObject(info.object, 'spec');
   if (is(info, 'CronJob', 'batch')) {

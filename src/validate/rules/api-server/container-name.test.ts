@@ -27,6 +27,7 @@ const valid: [string, string, Partial<RunSettings>?][] = [
 
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
   ['not a DNS label', pod('  containers: [{name: Web_Server, image: x}, {name: web.v2, image: x}]'), [['Web_Server', `spec.containers[0].name: Invalid value: "Web_Server": ${LABEL}`], ['web.v2', 'spec.containers[1].name: Invalid value: "web.v2": must not contain dots']]],
+  ['no containers at all', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: []', [['[]', 'spec.template.spec.containers: Required value']]],
   ['an empty name', pod('  containers: [{name: "", image: x}]'), [['""', 'spec.containers[0].name: Required value']]],
   [
     'duplicates: regular, init vs regular, ephemeral vs init',

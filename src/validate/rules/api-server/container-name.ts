@@ -1,11 +1,14 @@
 import { isDNS1123Label } from '../../../k8s/validation.ts';
-import { duplicate, invalid, required } from './field.ts';
+import { podSpecsOf } from '../../../k8s/pod-specs.ts';
+import { duplicate, FieldPath, invalid, required } from './field.ts';
 import { apiServerRule } from './util.ts';
 import { containerSites } from './walk.ts';
 
 export const help = `# container-name
 
-**Container names that are empty, not DNS labels, or used twice in a pod.**
+**Pods without containers, and container names that are empty, not DNS labels, or used twice in a pod.**
+
+A pod needs at least one container: \`containers: []\` is rejected (\`spec.containers: Required value\`).
 
 A container name must be a DNS-1123 label (lowercase alphanumerics and \`-\`, at most 63 characters, no dots)
 and unique among all containers of the pod: regular, init and ephemeral containers share one namespace.
@@ -24,7 +27,14 @@ containers:
 \`\`\`
 `;
 
-export const containerName = apiServerRule('container-name', 'Container names are unique DNS-1123 labels within their pod.', help, (info, report) => {
+export const containerName = apiServerRule('container-name', 'Pods have containers, named with unique DNS-1123 labels.', help, (info, report) => {
+  for (const pod of podSpecsOf(info.object)) {
+    const containers = pod.spec.containers;
+    if (Array.isArray(containers) && containers.length === 0) {
+      const p = FieldPath.of(pod.path).child('containers');
+      report(p, required(p));
+    }
+  }
   // Go validates regular containers, then init containers against regular + earlier init ones, then ephemeral
   // containers against all: containerSites() yields them in that order.
   const names = new Map<string, Set<string>>();

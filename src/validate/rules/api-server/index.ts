@@ -7,10 +7,13 @@ import { configData } from './config-data.ts';
 import { containerImage } from './container-image.ts';
 import { containerName } from './container-name.ts';
 import { envVar } from './env-var.ts';
+import { hpaSpec } from './hpa-spec.ts';
+import { ingressSpec } from './ingress-spec.ts';
 import { jobSpec } from './job-spec.ts';
 import { enumValue } from './enum-value.ts';
 import { labelSyntax } from './label-syntax.ts';
 import { objectName } from './object-name.ts';
+import { pdbSpec } from './pdb-spec.ts';
 import { portName } from './port-name.ts';
 import { portRange } from './port-range.ts';
 import { probe } from './probe.ts';
@@ -44,4 +47,7 @@ export const apiServerRules: Rule[] = [
   probe,
   rbac,
   configData,
+  hpaSpec,
+  ingressSpec,
+  pdbSpec,
 ];

@@ -21,6 +21,7 @@ const cron = (spec: string, pod = '          restartPolicy: OnFailure\n') =>
 
 const valid: [string, string, Partial<RunSettings>?][] = [
   ['a Job', job('  parallelism: 2\n  completions: 4\n  backoffLimit: 0\n  completionMode: Indexed\n')],
+  ['an Indexed Job with neither completions nor parallelism (both default to 1)', job('  completionMode: Indexed\n')],
   ['a Job with a manual selector', job('  manualSelector: true\n  selector: {matchLabels: {a: b}}\n')],
   ['a Job selector without manualSelector is job-selector-without-manual’s finding', job('  selector: {matchLabels: {app: j}}\n')],
   ['a CronJob', cron('  schedule: "*/15 9-17 * * MON-FRI"\n  timeZone: Europe/Berlin\n  concurrencyPolicy: Forbid\n  successfulJobsHistoryLimit: 0\n')],
@@ -28,8 +29,8 @@ const valid: [string, string, Partial<RunSettings>?][] = [
 ];
 
 const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
-  ['J2: no restartPolicy in a CronJob', cron('  schedule: "@hourly"\n', ''), [['spec:\n          containers', 'spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never" (restartPolicy is not set, and a pod\'s default is Always)']]],
-  ['restartPolicy Always in a Job', job('', '      restartPolicy: Always\n'), [['Always', 'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"']]],
+  ['J2: no restartPolicy in a CronJob', cron('  schedule: "@hourly"\n', ''), [['spec:\n          containers', 'spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never" (restartPolicy is not set, and a pod\'s default is Always)']]],
+  ['restartPolicy Always in a Job', job('', '      restartPolicy: Always\n'), [['Always', 'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"']]],
   [
     'negative counts and Indexed without completions',
     job('  parallelism: -1\n  backoffLimit: -3\n  completionMode: Indexed\n'),

@@ -11,7 +11,8 @@ export const help = `# job-spec
 - A Job's pod template needs \`restartPolicy: OnFailure\` or \`Never\`. Leaving it out is an error, because a
   pod's restart policy defaults to \`Always\`.
 - \`parallelism\`, \`completions\`, \`activeDeadlineSeconds\`, \`backoffLimit\` and \`ttlSecondsAfterFinished\` may not
-  be negative; \`completionMode: Indexed\` needs \`completions\`.
+  be negative; \`completionMode: Indexed\` needs \`completions\` (a Job that sets neither \`completions\` nor
+  \`parallelism\` gets 1 for both; a CronJob's job template does not).
 - A CronJob's job template may not set \`manualSelector: true\` (a Job selector set without \`manualSelector\` is
   reported by \`job-selector-without-manual\`).
 - A CronJob \`schedule\` is not empty: it is five cron fields (minute, hour, day of month, month, day of week) or a descriptor
@@ -28,7 +29,7 @@ spec:
   jobTemplate:
     spec:
       template:
-        spec:             # …restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"
+        spec:             # …restartPolicy: Required value: valid values: "OnFailure", "Never"
           containers: [{name: backup, image: backup:1}]
 \`\`\`
 `;
@@ -43,19 +44,22 @@ function nonNegative(holder: JsonObject | undefined, keys: string[], path: Field
 }
 
 /** validateJobSpec: what Jobs and CronJob job templates share. */
-function checkJobSpec(spec: JsonObject, sp: FieldPath, report: Reporter): void {
+/** `defaultsCompletions`: a Job (not a CronJob's template) gets completions = parallelism = 1 from SetDefaults_Job when both are unset. */
+function checkJobSpec(spec: JsonObject, sp: FieldPath, report: Reporter, defaultsCompletions = false): void {
   nonNegative(spec, ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'], sp, report);
-  if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) {
+  const unset = (v: unknown): boolean => v === undefined || v === null;
+  if (spec.completionMode === 'Indexed' && unset(spec.completions) && !(defaultsCompletions && unset(spec.parallelism))) {
     report(sp.child('completions'), required(sp.child('completions'), 'when completion mode is Indexed'));
   }
   const podSpec = getObject(getObject(spec, 'template'), 'spec');
   if (podSpec === undefined) return;
   const rpPath = sp.child('template', 'spec', 'restartPolicy');
   const rp = podSpec.restartPolicy;
+  const validValues = 'valid values: "OnFailure", "Never"';
   if (rp === undefined || rp === null || rp === '') {
-    report(rpPath, `${notSupported(rpPath, 'Always', ['OnFailure', 'Never'])} (restartPolicy is not set, and a pod's default is Always)`);
+    report(rpPath, `${required(rpPath, validValues)} (restartPolicy is not set, and a pod's default is Always)`);
   } else if (typeof rp === 'string' && rp !== 'OnFailure' && rp !== 'Never') {
-    report(rpPath, notSupported(rpPath, rp, ['OnFailure', 'Never']));
+    report(rpPath, required(rpPath, validValues));
   }
 }
 
@@ -98,6 +102,6 @@ export const jobSpec = apiServerRule('job-spec', 'Job and CronJob specs satisfy 
   if (info.group !== 'batch') return;
   const spec = getObject(info.object, 'spec');
   if (spec === undefined) return;
-  if (info.kind === 'Job') checkJobSpec(spec, FieldPath.root().child('spec'), report);
+  if (info.kind === 'Job') checkJobSpec(spec, FieldPath.root().child('spec'), report, true);
   if (info.kind === 'CronJob') checkCronJob(spec, report);
 });

@@ -84,7 +84,7 @@ const invalid: [string, string, ReturnType<typeof f>[]][] = [
   [
     'pod template labels',
     'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  template:\n    metadata:\n      labels: {"a b": c}\n    spec: {}',
-    [f(7, 16, `spec.template.metadata.labels: Invalid value: "a b": ${NAME_PART}`)],
+    [f(7, 16, `spec.template.labels: Invalid value: "a b": ${NAME_PART}`)],
   ],
   ['Service map selector', 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector:\n    app: "web server"', [f(6, 10, `spec.selector: Invalid value: "web server": ${VALUE}`)]],
   [

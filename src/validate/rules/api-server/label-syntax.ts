@@ -102,7 +102,8 @@ function checkObject(info: ObjectInfo, report: Reporter): void {
 
   for (const pod of podSpecsOf(o)) {
     const specPath = FieldPath.of(pod.path);
-    if (pod.isTemplate) checkLabelMap(pod.metadata?.labels, FieldPath.of(pod.metadataPath).child('labels'), report);
+    // ValidatePodTemplateSpec names the template's labels spec.template.labels (no "metadata").
+    if (pod.isTemplate) checkLabelMap(pod.metadata?.labels, FieldPath.of(pod.metadataPath.slice(0, -1)).child('labels').locatedAt(FieldPath.of(pod.metadataPath).child('labels')), report);
     checkPodSpecSelectors(pod.spec, specPath, report);
   }
   const spec = getObject(o, 'spec');

@@ -42,8 +42,8 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
     'non-resource URLs in a Role, mixed with resources',
     role('- {nonResourceURLs: [/healthz], resources: [pods], verbs: [get]}', 'Role'),
     [
-      ['[/healthz]', 'rules[0].nonResourceURLs: Invalid value: "/healthz": namespaced rules cannot apply to non-resource URLs'],
-      ['[/healthz]', 'rules[0].nonResourceURLs: Invalid value: "/healthz": rules cannot apply to both regular resources and non-resource URLs'],
+      ['[/healthz]', 'rules[0].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs'],
+      ['[/healthz]', 'rules[0].nonResourceURLs: Invalid value: ["/healthz"]: rules cannot apply to both regular resources and non-resource URLs'],
     ],
   ],
   [

@@ -43,7 +43,7 @@ function checkRules(rules: JsonValue | undefined, namespaced: boolean, report: R
     const p = FieldPath.root().child('rules').index(i);
     if (Array.isArray(rule.verbs) && rule.verbs.length === 0) report(p.child('verbs'), required(p.child('verbs'), 'verbs must contain at least one value'));
     if (len(rule.nonResourceURLs) > 0) {
-      const urls = (rule.nonResourceURLs as JsonValue[]).join(', ');
+      const urls = rule.nonResourceURLs;
       if (namespaced) report(p.child('nonResourceURLs'), invalid(p.child('nonResourceURLs'), urls, 'namespaced rules cannot apply to non-resource URLs'));
       if (len(rule.apiGroups) > 0 || len(rule.resources) > 0 || len(rule.resourceNames) > 0) {
         report(p.child('nonResourceURLs'), invalid(p.child('nonResourceURLs'), urls, 'rules cannot apply to both regular resources and non-resource URLs'));
