@@ -122,6 +122,47 @@ spec:
   });
 });
 
+describe('a live cluster source', () => {
+  it('picks up custom resources from the CRD group-versions a cluster serves in /openapi/v3', () => {
+    const gvk = { group: 'example.com', version: 'v1', kind: 'Widget' };
+    const doc = {
+      openapi: '3.0.0',
+      paths: {
+        '/apis/example.com/v1/namespaces/{namespace}/widgets': { post: { 'x-kubernetes-group-version-kind': gvk } },
+        '/apis/example.com/v1/namespaces/{namespace}/widgets/{name}': { get: { 'x-kubernetes-group-version-kind': gvk } },
+        '/apis/example.com/v1/namespaces/{namespace}/widgets/{name}/status': { get: { 'x-kubernetes-group-version-kind': gvk } },
+      },
+      components: {
+        schemas: {
+          'com.example.v1.Widget': {
+            type: 'object',
+            'x-kubernetes-group-version-kind': [gvk],
+            properties: {
+              apiVersion: { type: 'string' },
+              kind: { type: 'string' },
+              metadata: { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }] },
+              spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer' }, port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } },
+            },
+          },
+          'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': { type: 'object', properties: { name: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } } } },
+        },
+      },
+    };
+    const v = createSchemaValidator({ source: schemaSourceFromOpenApiV3({ 'apis/example.com/v1': doc }, { kubernetesVersion: '1.36', label: 'cluster prod' }), cacheDir: false });
+    expect(v.kindInfo('example.com/v1', 'Widget')).toEqual({ group: 'example.com', version: 'v1', kind: 'Widget', namespaced: true, listMapKeys: {} });
+    const ms = parseText(
+      'w.yaml',
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, lables: {}}\nspec: {port: http}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n',
+    ).manifests;
+    expect(ms.flatMap((m) => v.validate(m)).map((f) => `${f.rule}: ${f.message}`)).toEqual([
+      'unknown-field: metadata.lables: unknown field "lables"; did you mean "labels"?',
+      'schema: spec: missing required field "size"',
+      'missing-schema: no schema for apps/v1 Deployment: not served by cluster prod and no CRD for it was loaded; pass --crd or --ignore-missing-schemas',
+      'removed-api: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25; use policy/v1',
+    ]);
+  });
+});
+
 describe('versions and the lifecycle table', () => {
   it('supports 1.29 to 1.36 and defaults to the newest', () => {
     expect(supportedKubernetesVersions).toEqual(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);

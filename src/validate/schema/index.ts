@@ -186,7 +186,8 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
   const missingSchema = (manifest: Manifest, apiVersion: string, kind: string): Finding[] => {
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
-    const verdict = source.committed ? lifecycleOf(lifecycleTable(), apiVersion, kind, target, false) : undefined;
+    // Removals are facts about Kubernetes versions, so they apply to a live cluster's schemas too.
+    const verdict = lifecycleOf(lifecycleTable(), apiVersion, kind, target, false);
     if (verdict?.status === 'removed') {
       const e = verdict.entry;
       const replacement = replacementFor(e.apiVersion, e.kind, e.replacement, e.replacementKind);
@@ -259,7 +260,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
     }
     const v = validatorFor(key);
     if (!v) return missingSchema(manifest, apiVersion, kind);
-    if (source.committed && !crds.has(key)) {
+    if (!crds.has(key)) {
       let verdict = deprecations.get(key);
       if (verdict === undefined) {
         verdict = lifecycleOf(lifecycleTable(), apiVersion, kind, target, true) ?? null;
