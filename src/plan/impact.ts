@@ -7,7 +7,7 @@
 import { getObject, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { WORKLOADS } from './kinds.ts';
-import { parseLabelSelector, type Selector, selectorFromMap, selectorsOverlap } from '../selectors/index.ts';
+import { parseLabelSelector, type Selector, selectorFromMap } from '../selectors/index.ts';
 import { labelsOf } from './selectors.ts';
 import type { PlanChange } from './types.ts';
 
@@ -192,24 +192,31 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
     }
   }
 
-  // Two workloads in one namespace whose selectors can match the same pods fight over them.
-  const workloads: { entry?: ImpactEntry; gk: string; namespace?: string; name: string; selector: Selector }[] = [];
+  // Two workloads in one namespace fight over pods when one's selector matches the pods the other creates.
+  // (Two selectors that *could* both match some label set, e.g. on different keys, do not fight.)
+  const podLabelsOf = (o: JsonValue | undefined): Record<string, string> => {
+    const labels = at(o, ['spec', 'template', 'metadata', 'labels']);
+    const out: Record<string, string> = {};
+    if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
+    return out;
+  };
+  const workloads: { entry?: ImpactEntry; gk: string; namespace?: string; name: string; selector: Selector; labels: Record<string, string> }[] = [];
   for (const e of entries) {
     if (!WORKLOADS[e.gk]?.selector || !e.desired || e.change.action === 'delete') continue;
     const s = selectorOf(e.gk, e.desired);
-    if (s && !s.empty && !s.nothing) workloads.push({ entry: e, gk: e.gk, namespace: e.namespace, name: e.name, selector: s });
+    if (s && !s.empty && !s.nothing) workloads.push({ entry: e, gk: e.gk, namespace: e.namespace, name: e.name, selector: s, labels: podLabelsOf(e.desired) });
   }
   for (const l of liveWorkloads) {
     if (!WORKLOADS[l.gk]?.selector || desiredKeys.has(keyOf(l)) || deleted.has(keyOf(l))) continue;
     if (Array.isArray(at(l.object, ['metadata', 'ownerReferences']))) continue; // ReplicaSets of a Deployment
     const s = selectorOf(l.gk, l.object);
-    if (s && !s.empty && !s.nothing) workloads.push({ gk: l.gk, namespace: l.namespace, name: l.name, selector: s });
+    if (s && !s.empty && !s.nothing) workloads.push({ gk: l.gk, namespace: l.namespace, name: l.name, selector: s, labels: podLabelsOf(l.object) });
   }
   for (let i = 0; i < workloads.length; i++) {
     for (let j = i + 1; j < workloads.length; j++) {
       const a = workloads[i]!;
       const b = workloads[j]!;
-      if ((a.namespace ?? '') !== (b.namespace ?? '') || selectorsOverlap(a.selector, b.selector) !== 'yes') continue;
+      if ((a.namespace ?? '') !== (b.namespace ?? '') || !(a.selector.matches(b.labels) || b.selector.matches(a.labels))) continue;
       for (const [x, y] of [
         [a, b],
         [b, a],
@@ -217,7 +224,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
         if (!x.entry) continue;
         x.entry.change.warnings.push({
           rule: 'selector-overlap',
-          message: `selector ${x.selector.toString()} overlaps ${ref(y)} (${y.selector.toString()}): both controllers would claim the same pods`,
+          message: `selector ${x.selector.toString()} and ${ref(y)}'s selector (${y.selector.toString()}) select the same pods: both controllers would claim them`,
         });
       }
     }
