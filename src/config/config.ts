@@ -89,12 +89,24 @@ export function loadConfig(file: string, cwd: string = process.cwd()): ConfigRes
   if (!doc) return { ok: true, config: { ...defaultConfig(), file } };
   const validate = configSchemaValidator();
   if (!validate(doc.object)) {
-    const messages = (validate.errors ?? []).slice(0, 10).map((e) => {
+    // One message per setting: a oneOf failure also reports every branch it tried, which says nothing useful.
+    const seen = new Set<string>();
+    const errors = (validate.errors ?? []).filter((e) => {
+      const isBranch = (validate.errors ?? []).some((o) => o !== e && o.keyword === 'oneOf' && o.instancePath === e.instancePath);
+      if (isBranch || seen.has(`${e.instancePath}|${e.keyword}`)) return false;
+      seen.add(`${e.instancePath}|${e.keyword}`);
+      return true;
+    });
+    const messages = errors.slice(0, 10).map((e) => {
       const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
       const at = doc.locate(extra ? [...path, extra] : path, extra ? 'key' : 'value').start;
       const where = path.length > 0 ? `${path.join('.')}: ` : '';
-      const what = extra ? `unknown setting "${extra}"` : (e.message ?? 'invalid');
+      const what = extra
+        ? `unknown setting "${extra}"`
+        : e.keyword === 'oneOf' && path[0] === 'rules'
+          ? 'expected off, error, warning, info, or {severity, options}'
+          : (e.message ?? 'invalid');
       return `${shown}:${at.line}:${at.column}: ${where}${what}`;
     });
     return { ok: false, error: `invalid configuration:\n  ${messages.join('\n  ')}` };
@@ -106,9 +118,12 @@ function fromObject(o: JsonObject, file: string): KubeplanConfig {
   const base = defaultConfig();
   const dir = dirname(file);
   const rules: Record<string, RuleConfig> = {};
-  const rawRules = (o.rules ?? {}) as Record<string, Severity | 'off' | { severity?: Severity | 'off'; options?: JsonObject }>;
+  const rawRules = (o.rules ?? {}) as Record<string, boolean | Severity | 'off' | { severity?: Severity | 'off'; options?: JsonObject }>;
   for (const [id, value] of Object.entries(rawRules)) {
-    if (typeof value === 'string') rules[id] = { severity: value };
+    // YAML 1.1 (what Kubernetes and this file use) reads a bare `off` as false and `on` as true.
+    if (value === false) rules[id] = { severity: 'off' };
+    else if (value === true) rules[id] = {};
+    else if (typeof value === 'string') rules[id] = { severity: value };
     else {
       const rc: RuleConfig = {};
       if (value.severity !== undefined) rc.severity = value.severity;

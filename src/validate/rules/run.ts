@@ -32,7 +32,8 @@ export function runRules(
   for (const rule of rules) {
     const cfg = config[rule.meta.id];
     const configured = cfg?.severity;
-    if (configured === 'off' || (configured === undefined && !rule.meta.enabledByDefault)) continue;
+    // Any entry for an opt-in rule (`on`, a severity, or options) turns it on; `off` turns any rule off.
+    if (configured === 'off' || (cfg === undefined && !rule.meta.enabledByDefault)) continue;
     const severity: Severity = configured ?? rule.meta.defaultSeverity;
     try {
       rule.check({
