@@ -450,6 +450,30 @@ const cases: Case[] = [
     expect: [{ rule: 'schema', at: 'tp', message: 'spec.ports[0].targetPort: expected integer or string, got number 80.5' }],
   },
   {
+    id: 'E4',
+    name: 'a null scalar list item or map value in a built-in kind is its zero value, as the server decodes it (fidelity test, 1.35)',
+    yaml: `
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c, labels: {tier: ~}}
+      data: {empty: ~}
+    `,
+    expect: [],
+  },
+  {
+    id: 'E5',
+    name: 'a null object in a list of a built-in kind is still an error',
+    yaml: `
+      apiVersion: v1
+      kind: Service
+      metadata: {name: s}
+      spec:
+        ports:
+          - ~ # @port
+    `,
+    expect: [{ rule: 'schema', at: 'port' }],
+  },
+  {
     id: 'D3',
     name: 'targetPort: null is unset (KC wrongly fails: oneOf matches both nullable branches)',
     yaml: `

@@ -74,8 +74,12 @@ export function decorate(schema: JsonSchema, origin: SchemaOrigin, allowNull = f
     for (const [name, p] of Object.entries(s.properties)) props[name] = decorate(p, origin, !required.has(name), lookup);
     s.properties = props;
   }
-  if (s.items) s.items = decorate(s.items, origin, false, lookup);
-  if (typeof s.additionalProperties === 'object') s.additionalProperties = decorate(s.additionalProperties, origin, false, lookup);
+  // Built-in kinds decode a null scalar element of a list or map as its zero value ("" / 0 / false) and the
+  // server accepts it (`command: [sleep, ~]`, `data: {k: ~}`; seen in the fidelity test against 1.35).
+  // A null object element, and any null element in a custom resource, is still rejected.
+  const zeroOnNull = (e: JsonSchema): boolean => origin === 'native' && (e.type === 'string' || e.type === 'integer' || e.type === 'number' || e.type === 'boolean');
+  if (s.items) s.items = decorate(s.items, origin, zeroOnNull(s.items), lookup);
+  if (typeof s.additionalProperties === 'object') s.additionalProperties = decorate(s.additionalProperties, origin, zeroOnNull(s.additionalProperties), lookup);
   // The JSONSchemaPropsOr* overrides (convert.ts) are structural if/then/else.
   if (s.if && (s.then || s.else)) {
     if (s.then) s.then = decorate(s.then, origin, false, lookup);
