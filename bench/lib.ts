@@ -71,7 +71,7 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
  */
 export function replicatedCorpus(target: number): { dir: string; resources: number; files: number; bytes: number } {
   const corpus = requireShared();
-  const dir = join(cacheDir, 'bench', `corpus-${target}`);
+  const dir = join(cacheDir, 'bench', `corpus-v2-${target}`);
   const stamp = join(dir, '.stamp.json');
   if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8')) as { dir: string; resources: number; files: number; bytes: number };
   rmSync(dir, { recursive: true, force: true });
@@ -86,7 +86,10 @@ export function replicatedCorpus(target: number): { dir: string; resources: numb
   let bytes = 0;
   for (let i = 0; i < copies; i++) {
     for (const f of parsed) {
-      const objects = f.objects.filter((o) => o.kind !== 'CustomResourceDefinition').map((o) => renameCopy(o, i));
+      // microservices-demo ships its app twice (kubernetes-manifests/ and the release/ bundle): give each
+      // source folder its own namespace suffix so the copies are distinct objects, not duplicates.
+      const tag = `${i}${f.rel.includes('release/') ? 'rel' : ''}`;
+      const objects = f.objects.filter((o) => o.kind !== 'CustomResourceDefinition').map((o) => renameCopy(o, tag));
       if (objects.length === 0) continue;
       const out = join(dir, `r${i}`, f.rel);
       mkdirSync(dirname(out), { recursive: true });
@@ -101,7 +104,7 @@ export function replicatedCorpus(target: number): { dir: string; resources: numb
   return info;
 }
 
-function renameCopy(o: Record<string, unknown>, i: number): Record<string, unknown> {
+function renameCopy(o: Record<string, unknown>, i: string): Record<string, unknown> {
   const copy = structuredClone(o);
   const items = Array.isArray(copy.items) ? (copy.items as Record<string, unknown>[]) : [copy];
   for (const item of items) {
