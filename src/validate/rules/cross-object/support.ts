@@ -168,7 +168,17 @@ export function keysOf(o: GraphObject): Set<string> {
 
 export function resolveNamed(graph: ResourceGraph, kind: NamedKind, namespace: string, name: string): Resolution {
   const found = graph.find('', kind, namespace, name)[0];
-  if (found) return { outcome: 'found', by: `${describeNode(found)} (${whereIs(found)})`, keys: keysOf(found) };
+  if (found) {
+    // Most references resolve and `by` is never shown; naming the position can mean parsing a large List
+    // document for positions (e.g. a 1.5 MB ConfigMapList of dashboards), so it is computed only when read.
+    return {
+      outcome: 'found',
+      get by() {
+        return `${describeNode(found)} (${whereIs(found)})`;
+      },
+      keys: keysOf(found),
+    };
+  }
   if (kind === 'ConfigMap' && IMPLICIT_CONFIGMAPS.has(name)) return { outcome: 'found', by: 'the cluster (published into every namespace)', keys: undefined };
   const byName = producers(graph).get(`${namespace}/${kind}`);
   const p = byName?.get(name);
