@@ -81,6 +81,14 @@ function parseNonNegativeInt(value: string): number {
   return n;
 }
 
+// `kubeplan validate … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);

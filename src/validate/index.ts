@@ -65,7 +65,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     workloads: input.workloads ?? [],
     unparsedFiles: [...new Set(loaded.findings.map((f) => f.file))],
   });
-  findings.push(...runRules(allRules, manifests, settings, input.rules, { graph }));
+  findings.push(...runRules(allRules, manifests, settings, input.rules, { graph, reportOn }));
 
   let reported = redactSecretValues(filterToReportedFiles(findings, reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);

@@ -22,6 +22,11 @@ export interface Report {
 export interface RuleContext {
   /** Every loaded object of the run, including files that are loaded only for context in changed-only modes. */
   readonly manifests: readonly Manifest[];
+  /**
+   * The manifests whose findings are reported: all of `manifests`, or in changed-only modes (pre-commit,
+   * --changed-since) only those of the changed files. Single-object checks need look at nothing else.
+   */
+  readonly reportedManifests: readonly Manifest[];
   readonly settings: RunSettings;
   /** This rule's options from configuration (empty when none). */
   readonly options: Readonly<JsonObject>;
@@ -44,7 +49,7 @@ export function perObject(meta: RuleMeta, checkOne: (manifest: Manifest, ctx: Ru
   return {
     meta,
     check(ctx) {
-      for (const m of ctx.manifests) checkOne(m, ctx);
+      for (const m of ctx.reportedManifests) checkOne(m, ctx);
     },
   };
 }

@@ -15,6 +15,11 @@ export interface RunContext {
   graph?: ResourceGraph;
   /** Used when `graph` is absent; defaultNamespace defaults to settings.defaultNamespace. */
   graphOptions?: GraphOptions;
+  /**
+   * Changed-only modes: the files whose findings are reported (null = all). The rest of the input is context;
+   * findings about it are dropped here, before positioning them (which can mean parsing text for positions).
+   */
+  reportOn?: ReadonlySet<string> | null;
 }
 
 /** Run the enabled rules over all manifests; a rule that throws becomes a finding, never a crash. */
@@ -26,6 +31,8 @@ export function runRules(
   context: RunContext = {},
 ): Finding[] {
   const findings: Finding[] = [];
+  const reportOn = context.reportOn ?? null;
+  const reportedManifests = reportOn === null ? manifests : manifests.filter((m) => reportOn.has(m.file));
   // Built on first use, once per run: only cross-object rules pay for it.
   let graph = context.graph;
   const getGraph = (): ResourceGraph => (graph ??= buildResourceGraph(manifests, { defaultNamespace: settings.defaultNamespace, ...context.graphOptions }));
@@ -38,12 +45,16 @@ export function runRules(
     try {
       rule.check({
         manifests,
+        reportedManifests,
         settings,
         options: cfg?.options ?? {},
         get graph() {
           return getGraph();
         },
-        report: (r) => findings.push(findingAt({ ...r, rule: rule.meta.id, severity: r.severity ?? severity })),
+        report: (r) => {
+          if (reportOn && !reportOn.has(r.manifest.file)) return;
+          findings.push(findingAt({ ...r, rule: rule.meta.id, severity: r.severity ?? severity }));
+        },
       });
     } catch (err) {
       findings.push({
