@@ -95,6 +95,8 @@ describe('kubeplan validate: inputs', () => {
     git('init', '-q');
     mkdirSync(join(repo, 'app'));
     writeFileSync(join(repo, 'app', 'deployment.yaml'), readFileSync(`${clean}/app.yaml`, 'utf8'));
+    // Already committed and invalid: context only, never reported while it is not staged.
+    writeFileSync(join(repo, 'app', 'legacy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Legacy_Name, namespace: shop}\n');
     git('add', '-A');
     git('commit', '-qm', 'init');
     // The Service in a new file selects pods of the Deployment committed earlier: context from the index.
