@@ -5,7 +5,19 @@ import { packageVersion } from './version.ts';
 
 const program = new Command()
   .name('kubeplan')
-  .description('Validate, lint, plan and apply plain Kubernetes manifests: what Terraform does for infrastructure, for a git repo of YAML.')
+  .description('Validate and lint a git repo of plain Kubernetes manifests, and plan what would change in a cluster: Terraform-style plan for YAML.')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  kubeplan validate manifests/                        check files and directories
+  kubeplan validate --staged                          what a pre-commit hook checks
+  kubeplan validate --changed-since origin/main -o sarif --output-file kubeplan.sarif
+  kubeplan plan manifests/ --live snapshot.yaml       against \`kubectl get -o yaml\` output
+  kubeplan plan manifests/ --kubeconfig ~/.kube/config
+
+Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or configuration error.`,
+  )
   .version(packageVersion(), '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
@@ -17,9 +29,9 @@ program
   .command('validate')
   .summary('check manifests against the Kubernetes API schemas and cross-object rules')
   .description(
-    'Check manifests against the Kubernetes API schemas (strict: unknown fields are errors), the rules the API server\n' +
-      'enforces beyond the schemas, and cross-object rules (selectors, ports, references). Exit 0 when no error-level\n' +
-      'finding, 1 with errors, 2 on usage or configuration errors.',
+    'Check manifests against the Kubernetes API schemas (strict: unknown fields are errors), the rules the API server ' +
+      'enforces beyond the schemas, and cross-object rules (selectors, ports, references). ' +
+      'Exit 0 when no error-level finding, 1 with errors, 2 on usage or configuration errors.',
   )
   .argument('[paths...]', "files, directories (recursive .yaml/.yml/.json), quoted globs, or '-' for stdin", [])
   .option('--staged', 'check what is staged in git (the pre-commit hook mode); the whole index is loaded for context')
@@ -48,8 +60,10 @@ program
   .command('plan')
   .summary('show what would change to bring live state to what the repo declares')
   .description(
-    'Compare desired state (the repo) with live state (a cluster, a saved snapshot, or another git ref) and print an\n' +
-      'ordered plan: create, update, replace, delete (prune), with keyed diffs and selector-impact warnings.',
+    'Compare desired state (the repo) with live state (a cluster, a saved snapshot, or another git ref) and print an ' +
+      'ordered plan: create, update, replace, delete (prune), with keyed diffs and selector-impact warnings. ' +
+      'Exit 0 with a plan, 1 on errors (an invalid repo gives an incomplete plan), 2 on usage errors; ' +
+      'with --detailed-exitcode: 0 no changes, 2 changes, 1 error.',
   )
   .argument('[paths...]', 'desired manifests: files, directories, globs', [])
   .option('--live <path>', 'live state from a snapshot: `kubectl get -o yaml|json` output (file or directory)')
