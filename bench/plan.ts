@@ -202,9 +202,15 @@ async function clusterPhases(kubeconfig: string, dir: string, files: string[], c
   const openapi = new OpenApiCache(client, join(cache, 'openapi'));
   const out: string[] = [];
   try {
-    for (const [label, dryRun, concurrency] of [['lists only', false, 4], ['lists + dry-runs (concurrency 4, the default)', true, 4], ['lists + dry-runs (concurrency 8)', true, 8], ['lists + dry-runs (concurrency 4, again)', true, 4]] as const) {
+    const phases: [string, { dryRun: boolean; dryRunConcurrency?: number }][] = [
+      ['lists only', { dryRun: false }],
+      ['lists + dry-runs, default (8 in flight)', { dryRun: true }],
+      ['lists + dry-runs, 4 in flight', { dryRun: true, dryRunConcurrency: 4 }],
+      ['lists + dry-runs, default again', { dryRun: true }],
+    ];
+    for (const [label, opts] of phases) {
       const t = performance.now();
-      const live = await loadClusterLive({ client, desired, defaultNamespace: 'default', dryRun, concurrency, openapi });
+      const live = await loadClusterLive({ client, desired, defaultNamespace: 'default', ...opts, openapi });
       out.push(`${label}: ${(performance.now() - t).toFixed(0)} ms (${live.requests.list} LIST, ${live.requests.dryRun} dry-run, ${live.requests.other} other requests)`);
     }
   } finally {
