@@ -76,9 +76,25 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
       throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
     }
     // The cluster client loads @kubernetes/client-node (~400 ms); only this path pays for it.
-    const { ClusterClient, loadClusterLive } = await import('../../cluster/index.ts');
-    const client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
-    const clusterLive = await loadClusterLive({ client, desired: manifests, defaultNamespace, ...(pruneSelector !== undefined ? { pruneSelector } : {}) });
+    const { ClusterClient, ClusterError, loadClusterLive } = await import('../../cluster/index.ts');
+    let client: InstanceType<typeof ClusterClient>;
+    try {
+      client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
+    } catch (e) {
+      // Only kubeconfig loading happens here (unknown --context, unreadable or malformed file): a configuration error.
+      throw new UsageError(`kubeconfig${kubeconfig !== undefined ? ` ${kubeconfig}` : ''}: ${oneLine(e)}`);
+    }
+    let clusterLive: Awaited<ReturnType<typeof loadClusterLive>>;
+    try {
+      clusterLive = await loadClusterLive({ client, desired: manifests, defaultNamespace, ...(pruneSelector !== undefined ? { pruneSelector } : {}) });
+    } catch (e) {
+      if (!(e instanceof ClusterError)) throw e;
+      // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".
+      process.stderr.write(`kubeplan: cannot read the live state from cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}: ${oneLine(e)}\n`);
+      return ExitCode.findings;
+    } finally {
+      client.close();
+    }
     live = clusterLive.source;
     // The cluster's own OpenAPI is the truth for list keys and scopes; the bundled table fills gaps.
     const fromCluster = clusterLive.kindInfo;
@@ -111,6 +127,10 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     return create + update + replace + plan.summary.delete > 0 ? 2 : ExitCode.ok;
   }
   return ExitCode.ok;
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function defaultKubeconfig(): string | undefined {
