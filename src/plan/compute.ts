@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject } from '../core/types.ts';
+import { parseSelectorText, type Selector } from '../selectors/index.ts';
 import { APPLYSET_PART_OF, PRUNE_ANNOTATION } from './applyset.ts';
 import { keyedDiff } from './diff/index.ts';
 import { annotationsOfObject, desiredIdentity, type Identity, labelsOfObject, liveIdentity, objectKey, safeKindInfo, ScopeResolver } from './identity.ts';
@@ -16,7 +17,6 @@ import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './orde
 import { ownershipOf } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
-import { parseSelectorText, type Selector } from './selectors.ts';
 import type { KindInfo, LiveObject, LiveSource, Plan, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
@@ -236,7 +236,7 @@ export function computePlan(input: PlanInput): Plan {
   if (settings.pruneSelector !== undefined && settings.pruneSelector.trim() !== '') {
     const parsed = parseSelectorText(settings.pruneSelector);
     if (parsed.ok) pruneSelector = parsed.selector;
-    else planWarnings.push({ rule: 'prune-selector', message: `--prune-selector ${JSON.stringify(settings.pruneSelector)}: ${parsed.errors.join('; ')}; nothing is pruned` });
+    else planWarnings.push({ rule: 'prune-selector', message: `--prune-selector ${JSON.stringify(settings.pruneSelector)}: ${parsed.errors.map((e) => e.message).join('; ')}; nothing is pruned` });
   }
   const pruning = pruneSelector !== undefined || settings.applySetId !== undefined;
   const liveEntries: LiveEntry[] = [...live.values()].map((l) => ({ gk: l.id.gk, namespace: l.id.namespace, name: l.id.name, object: l.object }));

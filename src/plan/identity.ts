@@ -1,7 +1,7 @@
 // Object identity for pairing desired and live: group, kind, namespace (defaulted), name. The
 // version is not part of it: apps/v1beta2 and apps/v1 Deployment "web" are one object (T21).
 import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
-import type { JsonObject } from '../core/types.ts';
+import type { JsonObject, JsonValue } from '../core/types.ts';
 import { CLUSTER_SCOPED, groupKind } from './kinds.ts';
 import type { KindInfoFn } from './types.ts';
 
@@ -89,16 +89,17 @@ export function liveIdentity(o: JsonObject): Identity | null {
   return { apiVersion, group, kind, gk: groupKind(group, kind), namespace, name, key: objectKey(group, kind, namespace, name) };
 }
 
-export function labelsOfObject(o: JsonObject): Record<string, string> {
-  const labels = getObject(getObject(o, 'metadata'), 'labels');
+/** A label or annotation map: string entries only (what the API server stores; anything else is not one). */
+export function labelsOf(v: JsonValue | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
+export function labelsOfObject(o: JsonObject): Record<string, string> {
+  return labelsOf(getObject(getObject(o, 'metadata'), 'labels'));
+}
+
 export function annotationsOfObject(o: JsonObject): Record<string, string> {
-  const ann = getObject(getObject(o, 'metadata'), 'annotations');
-  const out: Record<string, string> = {};
-  if (isObject(ann)) for (const [k, v] of Object.entries(ann)) if (typeof v === 'string') out[k] = v;
-  return out;
+  return labelsOf(getObject(getObject(o, 'metadata'), 'annotations'));
 }

@@ -1,6 +1,5 @@
 // Selector and label impact warnings (T14 and friends), attached to the change that causes them.
 import { describe, expect, it } from 'vitest';
-import { parseLabelSelector, parseSelectorText, selectorFromMap, selectorsOverlap } from './selectors.ts';
 import { only, plan } from './testing/helpers.ts';
 
 const dep = (name: string, sel: string, labels = sel, extra = '') => `
@@ -81,34 +80,5 @@ describe('selector and label impact', () => {
   it('an unmanaged live workload overlapping a repo workload warns on the repo one only', () => {
     const p = plan(dep('a', '{app: web}'), dep('legacy', '{app: web}'));
     expect(p.changes.map((c) => `${c.object.name}:${rules(c).join(',')}`)).toEqual(['a:selector-overlap']);
-  });
-});
-
-describe('selectors', () => {
-  it.each([
-    ['app=web', { app: 'web' }, true],
-    ['app=web,tier!=db', { app: 'web', tier: 'db' }, false],
-    ['env in (a, b),!legacy', { env: 'b' }, true],
-    ['env notin (a),team', { env: 'c', team: 'x' }, true],
-    ['env notin (a),team', { env: 'c' }, false],
-  ])('%s matches %j: %s', (text, labels, expected) => {
-    const r = parseSelectorText(text);
-    expect(r.ok && r.selector.matches(labels)).toBe(expected);
-  });
-
-  it.each([
-    [{ matchLabels: { app: 'a' } }, { matchLabels: { app: 'a', x: 'y' } }, true],
-    [{ matchLabels: { app: 'a' } }, { matchLabels: { app: 'b' } }, false],
-    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }, { matchLabels: { app: 'b' } }, true],
-    [{ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] }, { matchLabels: { app: 'a' } }, false],
-    [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, { matchLabels: { app: 'a' } }, false],
-  ])('overlap %j / %j: %s', (a, b, expected) => {
-    const sa = parseLabelSelector(a);
-    const sb = parseLabelSelector(b);
-    expect(sa.ok && sb.ok && selectorsOverlap(sa.selector, sb.selector)).toBe(expected);
-  });
-
-  it('map selectors', () => {
-    expect(selectorFromMap({ app: 'web' }).toString()).toBe('app=web');
   });
 });

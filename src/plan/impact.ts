@@ -8,7 +8,7 @@ import { getObject, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { WORKLOADS } from './kinds.ts';
 import { parseLabelSelector, type Selector, selectorFromMap } from '../selectors/index.ts';
-import { labelsOf } from './selectors.ts';
+import { labelsOf } from './identity.ts';
 import type { PlanChange } from './types.ts';
 
 export interface ImpactEntry {
@@ -194,12 +194,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
 
   // Two workloads in one namespace fight over pods when one's selector matches the pods the other creates.
   // (Two selectors that *could* both match some label set, e.g. on different keys, do not fight.)
-  const podLabelsOf = (o: JsonValue | undefined): Record<string, string> => {
-    const labels = at(o, ['spec', 'template', 'metadata', 'labels']);
-    const out: Record<string, string> = {};
-    if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
-    return out;
-  };
+  const podLabelsOf = (o: JsonValue | undefined): Record<string, string> => labelsOf(at(o, ['spec', 'template', 'metadata', 'labels']));
   const workloads: { entry?: ImpactEntry; gk: string; namespace?: string; name: string; selector: Selector; labels: Record<string, string> }[] = [];
   for (const e of entries) {
     if (!WORKLOADS[e.gk]?.selector || !e.desired || e.change.action === 'delete') continue;

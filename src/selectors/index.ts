@@ -1,4 +1,5 @@
-// Kubernetes label selectors: parsing with API-server validation, exact matching, and overlap.
+// Kubernetes label selectors: parsing (objects' LabelSelectors and map selectors, and the text form `a=b,c in (d)`)
+// with API-server validation, exact matching, and overlap.
 export {
   everything,
   failedRequirements,
@@ -6,6 +7,7 @@ export {
   formatRequirement,
   matchOutcome,
   nothing,
+  parseInt64,
   parseLabelSelector,
   parseSelectorMap,
   requirementMatches,
@@ -20,3 +22,4 @@ export {
   type SelectorError,
 } from './selector.ts';
 export { selectorsOverlap, type Overlap } from './overlap.ts';
+export { parseSelectorText } from './text.ts';

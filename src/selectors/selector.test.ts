@@ -142,6 +142,8 @@ describe('selectorsOverlap', () => {
   const cases: { name: string; a: JsonValue; b: JsonValue; want: 'yes' | 'no' }[] = [
     { name: 'disjoint keys overlap', a: { matchLabels: { app: 'a' } }, b: { matchLabels: { tier: 'b' } }, want: 'yes' },
     { name: 'same key, different values', a: { matchLabels: { app: 'a' } }, b: { matchLabels: { app: 'b' } }, want: 'no' },
+    { name: 'a subset of labels', a: { matchLabels: { app: 'a' } }, b: { matchLabels: { app: 'a', x: 'y' } }, want: 'yes' },
+    { name: 'DoesNotExist vs a value', a: { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, b: { matchLabels: { app: 'a' } }, want: 'no' },
     { name: 'In intersects', a: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }, b: { matchLabels: { app: 'b' } }, want: 'yes' },
     { name: 'NotIn excludes', a: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] }, b: { matchLabels: { app: 'a' } }, want: 'no' },
     { name: 'Exists vs DoesNotExist', a: { matchExpressions: [{ key: 'x', operator: 'Exists' }] }, b: { matchExpressions: [{ key: 'x', operator: 'DoesNotExist' }] }, want: 'no' },

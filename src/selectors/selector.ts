@@ -9,13 +9,16 @@ import { isQualifiedName, isValidLabelValue } from '../k8s/validation.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
-/** `Equals` is what a matchLabels entry (or a map selector entry) becomes; it matches exactly like `In` with one value. */
-export type Operator = 'Equals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/**
+ * `Equals` is what a matchLabels entry (or a map selector entry) becomes; it matches exactly like `In` with one value.
+ * `GreaterThan` / `LessThan` (`a>1`, `a<1`) exist only in the text form (parseSelectorText), never in a LabelSelector.
+ */
+export type Operator = 'Equals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'GreaterThan' | 'LessThan';
 
 export interface Requirement {
   readonly key: string;
   readonly operator: Operator;
-  /** Sorted, without duplicates; empty for Exists / DoesNotExist. */
+  /** Sorted, without duplicates; empty for Exists / DoesNotExist; one integer for GreaterThan / LessThan. */
   readonly values: readonly string[];
 }
 
@@ -46,10 +49,28 @@ export type MatchOutcome = 'yes' | 'no' | 'maybe';
 
 const OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Go's strconv.ParseInt(s, 10, 64): an optional sign and decimal digits within int64; undefined otherwise. */
+export function parseInt64(s: string): bigint | undefined {
+  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
+  const n = BigInt(s);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
+}
+
 /** Does one requirement hold for a label set? (labels.Requirement.Matches) */
 export function requirementMatches(req: Requirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
   switch (req.operator) {
+    case 'GreaterThan':
+    case 'LessThan': {
+      // The label value and the requirement's one value are both integers, or the requirement fails.
+      const value = has ? parseInt64(labels[req.key] as string) : undefined;
+      const bound = req.values.length === 1 ? parseInt64(req.values[0] as string) : undefined;
+      if (value === undefined || bound === undefined) return false;
+      return req.operator === 'GreaterThan' ? value > bound : value < bound;
+    }
     case 'Equals':
     case 'In':
       return has && req.values.includes(labels[req.key] as string);
@@ -75,12 +96,14 @@ export function formatRequirement(req: Requirement): string {
       return req.key;
     case 'DoesNotExist':
       return `!${req.key}`;
+    case 'GreaterThan':
+      return `${req.key}>${req.values[0] ?? ''}`;
+    case 'LessThan':
+      return `${req.key}<${req.values[0] ?? ''}`;
   }
 }
 
-
-
-const operatorOrder: Record<Operator, number> = { Equals: 0, In: 1, NotIn: 2, Exists: 3, DoesNotExist: 4 };
+const operatorOrder: Record<Operator, number> = { Equals: 0, In: 1, NotIn: 2, Exists: 3, DoesNotExist: 4, GreaterThan: 5, LessThan: 6 };
 
 class RequirementsSelector implements Selector {
   readonly requirements: readonly Requirement[];
