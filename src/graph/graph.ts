@@ -4,7 +4,8 @@
 import { getArray, getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonPath, JsonValue, Manifest } from '../core/types.ts';
 import { parseLabelSelector, parseSelectorMap, selectorFromMap, type Labels, type ParsedSelector } from '../selectors/index.ts';
-import { ALL_RUNTIME_LABELS, CLUSTER_SCOPED, CONTROLLER_RUNTIME_LABELS, gk, isBuiltinGroup, mayCreatePods, NOT_SCALABLE, SCALABLE } from './kinds.ts';
+import { isBuiltinGroup, isClusterScopedKind, POD_TEMPLATE_KINDS } from '../k8s/kinds.ts';
+import { ALL_RUNTIME_LABELS, CONTROLLER_RUNTIME_LABELS, gk, mayCreatePods, NOT_SCALABLE, SCALABLE } from './kinds.ts';
 import { isKustomization, kustomizeNamespaceResolver, readKustomization, type Kustomization } from './kustomize.ts';
 
 /** A pod-bearing custom resource, as `.kubeplan.yaml` `workloads:` declares it (paths are dotted: "spec.template"). */
@@ -120,23 +121,25 @@ interface WorkloadKind {
   group: string;
   kind: string;
   templatePath: JsonPath;
-  selector?: { path: JsonPath; type: 'label' | 'map' };
+  selector?: { path: JsonPath; type: 'label' | 'map'; generated?: boolean };
   runtimeLabels: readonly string[];
   scalable: boolean;
 }
 
 const L = CONTROLLER_RUNTIME_LABELS;
+const RUNTIME_LABELS: Readonly<Record<string, readonly string[]>> = { Deployment: L.deployment, DaemonSet: L.daemonset, StatefulSet: L.statefulset, Job: L.job, CronJob: L.job };
+/** Pods and the built-in controllers (not PodTemplate: nothing runs it by itself), and Argo Rollouts. */
 const BUILTIN_WORKLOADS: readonly WorkloadKind[] = [
-  { group: '', kind: 'Pod', templatePath: [], runtimeLabels: [], scalable: false },
-  ...(['apps', 'extensions'] as const).flatMap((group): WorkloadKind[] => [
-    { group, kind: 'Deployment', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: L.deployment, scalable: true },
-    { group, kind: 'ReplicaSet', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: [], scalable: true },
-    { group, kind: 'DaemonSet', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: L.daemonset, scalable: false },
-  ]),
-  { group: 'apps', kind: 'StatefulSet', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: L.statefulset, scalable: true },
-  { group: '', kind: 'ReplicationController', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'map' }, runtimeLabels: [], scalable: true },
-  { group: 'batch', kind: 'Job', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: L.job, scalable: false },
-  { group: 'batch', kind: 'CronJob', templatePath: ['spec', 'jobTemplate', 'spec', 'template'], selector: { path: ['spec', 'jobTemplate', 'spec', 'selector'], type: 'label' }, runtimeLabels: L.job, scalable: false },
+  ...POD_TEMPLATE_KINDS.filter((k) => k.role !== 'template').map(
+    (k): WorkloadKind => ({
+      group: k.group,
+      kind: k.kind,
+      templatePath: [...k.templatePath],
+      ...(k.selector ? { selector: { ...k.selector, path: [...k.selector.path] } } : {}),
+      runtimeLabels: RUNTIME_LABELS[k.kind] ?? [],
+      scalable: SCALABLE.has(gk(k.group, k.kind)),
+    }),
+  ),
   { group: 'argoproj.io', kind: 'Rollout', templatePath: ['spec', 'template'], selector: { path: ['spec', 'selector'], type: 'label' }, runtimeLabels: L.rollout, scalable: true },
 ];
 
@@ -203,7 +206,7 @@ export function buildResourceGraph(manifests: readonly Manifest[], options: Grap
     if (crd) return crd.scope;
     const fromTable = options.isNamespaced?.(apiVersion, kind);
     if (fromTable !== undefined) return fromTable ? 'namespaced' : 'cluster';
-    if (CLUSTER_SCOPED.has(gk(group, kind))) return 'cluster';
+    if (isClusterScopedKind(group, kind)) return 'cluster';
     if (isBuiltinGroup(group)) return 'namespaced';
     return 'unknown';
   };
@@ -353,7 +356,6 @@ function selectorOf(owner: GraphObject, wk: WorkloadKind, templateLabels: Labels
   const raw = getAt(root, wk.selector.path);
   const version = owner.apiVersion;
   const oldDefaulting = version === 'extensions/v1beta1' || version === 'apps/v1beta1';
-  const isJob = owner.group === 'batch' && (owner.kind === 'Job' || owner.kind === 'CronJob');
   const path = wk.selector.path;
   if (wk.selector.type === 'map') {
     const empty = raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0);
@@ -362,7 +364,7 @@ function selectorOf(owner: GraphObject, wk: WorkloadKind, templateLabels: Labels
     return { path, raw, type: 'map', parsed: parseSelectorMap(raw), defaulted: false };
   }
   if ((raw === undefined || raw === null) && oldDefaulting) return { path, raw, type: 'label', parsed: { ok: true, selector: selectorFromMap(templateLabels) }, defaulted: true };
-  if ((raw === undefined || raw === null) && isJob) return undefined; // generated by the Job controller (controller-uid)
+  if ((raw === undefined || raw === null) && wk.selector.generated) return undefined; // generated by the Job controller (controller-uid)
   return { path, raw, type: 'label', parsed: parseLabelSelector(raw), defaulted: false };
 }
 

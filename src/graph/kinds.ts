@@ -1,59 +1,9 @@
-// Static knowledge about kinds: which are cluster-scoped, which built-in kinds carry pod templates and which
-// labels their controllers add to pods at runtime, and which well-known custom resources never create pods.
+// What the graph knows about kinds beyond src/k8s/kinds.ts (scope, pod templates and selectors): which labels
+// controllers add to pods at runtime, which kinds scale, and which well-known custom resources never create pods.
+import { isBuiltinGroup } from '../k8s/kinds.ts';
 
 /** `group/Kind` ("" group for core: `/Namespace`). */
 export const gk = (group: string, kind: string): string => `${group}/${kind}`;
-
-/** Built-in cluster-scoped kinds (Kubernetes 1.29–1.36). CRDs in the input and the schema table extend this. */
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-  gk('', 'Namespace'),
-  gk('', 'Node'),
-  gk('', 'PersistentVolume'),
-  gk('', 'ComponentStatus'),
-  gk('rbac.authorization.k8s.io', 'ClusterRole'),
-  gk('rbac.authorization.k8s.io', 'ClusterRoleBinding'),
-  gk('apiextensions.k8s.io', 'CustomResourceDefinition'),
-  gk('apiregistration.k8s.io', 'APIService'),
-  gk('admissionregistration.k8s.io', 'MutatingWebhookConfiguration'),
-  gk('admissionregistration.k8s.io', 'ValidatingWebhookConfiguration'),
-  gk('admissionregistration.k8s.io', 'ValidatingAdmissionPolicy'),
-  gk('admissionregistration.k8s.io', 'ValidatingAdmissionPolicyBinding'),
-  gk('admissionregistration.k8s.io', 'MutatingAdmissionPolicy'),
-  gk('admissionregistration.k8s.io', 'MutatingAdmissionPolicyBinding'),
-  gk('scheduling.k8s.io', 'PriorityClass'),
-  gk('networking.k8s.io', 'IngressClass'),
-  gk('networking.k8s.io', 'IPAddress'),
-  gk('networking.k8s.io', 'ServiceCIDR'),
-  gk('node.k8s.io', 'RuntimeClass'),
-  gk('storage.k8s.io', 'StorageClass'),
-  gk('storage.k8s.io', 'CSIDriver'),
-  gk('storage.k8s.io', 'CSINode'),
-  gk('storage.k8s.io', 'VolumeAttachment'),
-  gk('storage.k8s.io', 'VolumeAttributesClass'),
-  gk('certificates.k8s.io', 'CertificateSigningRequest'),
-  gk('certificates.k8s.io', 'ClusterTrustBundle'),
-  gk('flowcontrol.apiserver.k8s.io', 'FlowSchema'),
-  gk('flowcontrol.apiserver.k8s.io', 'PriorityLevelConfiguration'),
-  gk('policy', 'PodSecurityPolicy'),
-  gk('resource.k8s.io', 'DeviceClass'),
-  gk('resource.k8s.io', 'ResourceSlice'),
-  gk('storagemigration.k8s.io', 'StorageVersionMigration'),
-  gk('internal.apiserver.k8s.io', 'StorageVersion'),
-  gk('authentication.k8s.io', 'TokenReview'),
-  gk('authentication.k8s.io', 'SelfSubjectReview'),
-  gk('authorization.k8s.io', 'SubjectAccessReview'),
-  gk('authorization.k8s.io', 'SelfSubjectAccessReview'),
-  gk('authorization.k8s.io', 'SelfSubjectRulesReview'),
-  gk('snapshot.storage.k8s.io', 'VolumeSnapshotClass'),
-  gk('snapshot.storage.k8s.io', 'VolumeSnapshotContent'),
-  gk('gateway.networking.k8s.io', 'GatewayClass'),
-  gk('cert-manager.io', 'ClusterIssuer'),
-]);
-
-/** Groups served by Kubernetes itself (or SIG APIs): their kinds are known, and only the workload kinds create pods. */
-export function isBuiltinGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
-}
 
 /** Labels that controllers add to the pods they create; the manifests never show them. */
 export const CONTROLLER_RUNTIME_LABELS = {

@@ -2,6 +2,7 @@
 // once and run on Pods, workload templates and CronJob job templates alike.
 import { getArray, getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonPath, JsonValue } from '../core/types.ts';
+import { POD_TEMPLATE_KINDS, podTemplateKind } from './kinds.ts';
 
 export interface PodSpecLocation {
   /** Kind of the object that holds the spec ("Pod", "Deployment", "CronJob", …). */
@@ -18,27 +19,13 @@ export interface PodSpecLocation {
   isTemplate: boolean;
 }
 
-/** JSON path of the pod template (the object with `metadata` and `spec`) per built-in kind; [] for a Pod itself. */
-const TEMPLATE_PATHS: Readonly<Record<string, { groups: readonly string[]; template: JsonPath }>> = {
-  Pod: { groups: [''], template: [] },
-  PodTemplate: { groups: [''], template: ['template'] },
-  ReplicationController: { groups: [''], template: ['spec', 'template'] },
-  Deployment: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  DaemonSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
-  StatefulSet: { groups: ['apps'], template: ['spec', 'template'] },
-  Job: { groups: ['batch'], template: ['spec', 'template'] },
-  CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
-};
-
 /** The kinds whose objects carry a pod spec (Pod, PodTemplate, ReplicationController, apps workloads, Job, CronJob). */
-export const POD_SPEC_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+export const POD_SPEC_KINDS: readonly string[] = [...new Set(POD_TEMPLATE_KINDS.map((k) => k.kind))];
 
 /** JSON path of the pod template for a kind and apiVersion, or undefined for kinds without one. */
 export function podTemplatePath(apiVersion: string, kind: string): JsonPath | undefined {
-  const entry = TEMPLATE_PATHS[kind];
-  if (entry === undefined || !entry.groups.includes(groupOf(apiVersion))) return undefined;
-  return entry.template;
+  const k = podTemplateKind(groupOf(apiVersion), kind);
+  return k === undefined ? undefined : [...k.templatePath];
 }
 
 /** Every pod spec in an object (zero or one for the built-in kinds), with its path. */

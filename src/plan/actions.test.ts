@@ -32,6 +32,16 @@ describe('identity and pairing', () => {
     expect(only(p)).toMatchObject({ action: 'noop', key: 'rbac.authorization.k8s.io/ClusterRole//r' });
   });
 
+  it.each([
+    ['gateway.networking.k8s.io/v1', 'GatewayClass'],
+    ['cert-manager.io/v1', 'ClusterIssuer'],
+    ['storagemigration.k8s.io/v1alpha1', 'StorageVersionMigration'],
+    ['policy/v1beta1', 'PodSecurityPolicy'],
+  ])('%s %s is cluster-scoped without its CRD or a schema (src/k8s/kinds.ts)', (apiVersion, kind) => {
+    const p = plan(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n`, `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n`);
+    expect(only(p)).toMatchObject({ action: 'noop', key: `${apiVersion.split('/')[0]}/${kind}//x` });
+  });
+
   it('T21: the same object under another apiVersion of the same group is the same object (update, not delete+create)', () => {
     const p = plan(dep({ ns: 'shop', image: 'web:2' }), dep({ ns: 'shop', apiVersion: 'apps/v1beta2' }));
     const c = only(p);

@@ -2,7 +2,8 @@
 // version is not part of it: apps/v1beta2 and apps/v1 Deployment "web" are one object (T21).
 import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
-import { CLUSTER_SCOPED, groupKind } from './kinds.ts';
+import { isBuiltinGroup, isClusterScopedKind } from '../k8s/kinds.ts';
+import { groupKind } from './kinds.ts';
 import type { KindInfoFn } from './types.ts';
 
 export interface Identity {
@@ -38,17 +39,13 @@ export class ScopeResolver {
   namespaced(apiVersion: string, kind: string): boolean | undefined {
     const info = safeKindInfo(this.kindInfo, apiVersion, kind);
     if (info) return info.namespaced;
-    const gk = groupKind(groupOf(apiVersion), kind);
-    const crd = this.crdScopes.get(gk);
+    const group = groupOf(apiVersion);
+    const crd = this.crdScopes.get(groupKind(group, kind));
     if (crd !== undefined) return crd;
-    if (CLUSTER_SCOPED.has(gk)) return false;
-    if (isBuiltinGroup(groupOf(apiVersion))) return true;
+    if (isClusterScopedKind(group, kind)) return false;
+    if (isBuiltinGroup(group)) return true;
     return undefined;
   }
-}
-
-function isBuiltinGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 export function safeKindInfo(fn: KindInfoFn | undefined, apiVersion: string, kind: string) {

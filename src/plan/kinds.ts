@@ -1,6 +1,8 @@
-// What the planner knows about built-in kinds without a schema: scope, where the pod template and
-// the selector live, and the list keys Kubernetes merges by (the fallback when kindInfo has none).
+// What the planner knows about built-in kinds without a schema: where the pod template and the selector live
+// (from src/k8s/kinds.ts, which also says which kinds are cluster-scoped), and the list keys Kubernetes merges by
+// (the fallback when kindInfo has none).
 import { groupOf } from '../core/objects.ts';
+import { POD_TEMPLATE_KINDS, type PodTemplateKind } from '../k8s/kinds.ts';
 
 /** "apps/Deployment"; the core group is "" → "/Pod"... written as "Pod" for readability. */
 export function groupKind(group: string, kind: string): string {
@@ -11,81 +13,21 @@ export function groupKindOf(apiVersion: string, kind: string): string {
   return groupKind(groupOf(apiVersion), kind);
 }
 
-/** Cluster-scoped built-in kinds (everything else built in is namespaced). */
-export const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'ComponentStatus',
-  'rbac.authorization.k8s.io/ClusterRole',
-  'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition',
-  'apiregistration.k8s.io/APIService',
-  'storage.k8s.io/StorageClass',
-  'storage.k8s.io/CSIDriver',
-  'storage.k8s.io/CSINode',
-  'storage.k8s.io/VolumeAttachment',
-  'storage.k8s.io/VolumeAttributesClass',
-  'scheduling.k8s.io/PriorityClass',
-  'node.k8s.io/RuntimeClass',
-  'networking.k8s.io/IngressClass',
-  'networking.k8s.io/IPAddress',
-  'networking.k8s.io/ServiceCIDR',
-  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
-  'flowcontrol.apiserver.k8s.io/FlowSchema',
-  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
-  'certificates.k8s.io/CertificateSigningRequest',
-  'certificates.k8s.io/ClusterTrustBundle',
-  'resource.k8s.io/DeviceClass',
-]);
+/** The built-in kinds with a pod spec that a cluster can still serve, by "apps/Deployment"-style group-kind. */
+const POD_KINDS: ReadonlyMap<string, PodTemplateKind> = new Map(POD_TEMPLATE_KINDS.filter((k) => k.removed !== true).map((k) => [groupKind(k.group, k.kind), k]));
 
-/** Built-in groups: a kind of these groups is never a custom resource. */
-export const BUILTIN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'apiextensions.k8s.io',
-  'apiregistration.k8s.io',
-  'admissionregistration.k8s.io',
-  'scheduling.k8s.io',
-  'node.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'events.k8s.io',
-  'certificates.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-]);
+/**
+ * Workloads: where the pod template and the selector are. A Job's selector is the controller's (controller-uid)
+ * unless written by hand: the planner reasons about no Job or CronJob selector.
+ */
+export const WORKLOADS: Readonly<Record<string, { template: string[]; selector: string[] | null }>> = Object.fromEntries(
+  [...POD_KINDS].filter(([, k]) => k.role === 'controller').map(([gk, k]) => [gk, { template: [...k.templatePath], selector: k.selector && k.selector.generated !== true ? [...k.selector.path] : null }]),
+);
 
-/** Workloads: where the pod template and the selector are. */
-export const WORKLOADS: Record<string, { template: string[]; selector: string[] | null }> = {
-  'apps/Deployment': { template: ['spec', 'template'], selector: ['spec', 'selector'] },
-  'apps/ReplicaSet': { template: ['spec', 'template'], selector: ['spec', 'selector'] },
-  'apps/StatefulSet': { template: ['spec', 'template'], selector: ['spec', 'selector'] },
-  'apps/DaemonSet': { template: ['spec', 'template'], selector: ['spec', 'selector'] },
-  ReplicationController: { template: ['spec', 'template'], selector: ['spec', 'selector'] },
-  'batch/Job': { template: ['spec', 'template'], selector: null },
-  'batch/CronJob': { template: ['spec', 'jobTemplate', 'spec', 'template'], selector: null },
-};
-
-/** Paths (dotted) of every PodSpec inside a kind. */
+/** Paths of every PodSpec inside a kind. */
 export function podSpecPaths(gk: string): string[][] {
-  if (gk === 'Pod') return [['spec']];
-  if (gk === 'PodTemplate') return [['template', 'spec']];
-  const w = WORKLOADS[gk];
-  return w ? [[...w.template, 'spec']] : [];
+  const k = POD_KINDS.get(gk);
+  return k ? [[...k.templatePath, 'spec']] : [];
 }
 
 /**
