@@ -18,4 +18,3 @@ export {
 } from './graph.ts';
 export { ALL_RUNTIME_LABELS, CONTROLLER_RUNTIME_LABELS, mayCreatePods } from './kinds.ts';
 export { isKustomization, kustomizeNamespaceResolver, readKustomization, type GeneratedObject, type Kustomization } from './kustomize.ts';
-export { containerLabel, containersOf, servingContainers, type ContainerGroup, type ContainerRef } from './pod-spec.ts';

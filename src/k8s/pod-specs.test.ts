@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { JsonObject } from '../core/types.ts';
-import { containersOf, podSpecsOf, podTemplatePath, valueAt } from './pod-specs.ts';
+import { containerLabel, containersOf, podSpecsOf, podTemplatePath, servingContainers, valueAt } from './pod-specs.ts';
 
 const obj = (text: string): JsonObject => parse(text) as JsonObject;
 
@@ -69,6 +69,29 @@ spec:
       ['init', 'initContainers', 0, 'spec.initContainers.0'],
       ['debug', 'ephemeralContainers', 0, 'spec.ephemeralContainers.0'],
     ]);
+  });
+
+  const spec = obj(`
+initContainers: [{name: migrate}, {name: proxy, restartPolicy: Always}]
+containers: [{name: app}, {image: "x:1"}]
+ephemeralContainers: [{name: debug}]
+`);
+  const pod = { spec, path: ['spec', 'template', 'spec'] };
+
+  it('restricts to the given lists (kept in API-server order), names unnamed containers #index, flags native sidecars', () => {
+    const found = containersOf(pod, ['initContainers', 'containers']).map((c) => [c.name, c.list, c.sidecar, c.path.join('.')]);
+    expect(found).toEqual([
+      ['app', 'containers', false, 'spec.template.spec.containers.0'],
+      ['#1', 'containers', false, 'spec.template.spec.containers.1'],
+      ['migrate', 'initContainers', false, 'spec.template.spec.initContainers.0'],
+      ['proxy', 'initContainers', true, 'spec.template.spec.initContainers.1'],
+    ]);
+    expect(containersOf({ spec: undefined, path: ['spec'] })).toEqual([]);
+  });
+
+  it('servingContainers: regular containers and native sidecars; containerLabel for messages', () => {
+    expect(servingContainers(pod).map((c) => c.name)).toEqual(['app', '#1', 'proxy']);
+    expect(containersOf(pod).map(containerLabel)).toEqual(['container "app"', 'container "#1"', 'init container "migrate"', 'init container "proxy"', 'ephemeral container "debug"']);
   });
 });
 

@@ -1,5 +1,6 @@
-// Where pod specs live inside the built-in kinds, so rules about containers, volumes and ports are written
-// once and run on Pods, workload templates and CronJob job templates alike.
+// Where pod specs live inside the built-in kinds (src/k8s/kinds.ts) and the containers inside a pod spec, so rules
+// about containers, volumes and ports are written once and run on Pods, workload templates and CronJob job
+// templates alike: the API-server rules walk objects with podSpecsOf, the graph's rules walk its pod templates.
 import { getArray, getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, JsonPath, JsonValue } from '../core/types.ts';
 import { POD_TEMPLATE_KINDS, podTemplateKind } from './kinds.ts';
@@ -53,23 +54,49 @@ export function podSpecsOf(object: JsonObject): PodSpecLocation[] {
 
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
 
+/** The container lists of a pod spec, in the order the API server validates them: regular, init, ephemeral. */
+export const CONTAINER_LISTS: readonly ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
 export interface ContainerLocation {
   container: JsonObject;
   /** JSON path of the container inside the object. */
   path: JsonPath;
   list: ContainerList;
   index: number;
+  /** The container's name, or `#index` when it has none. */
+  name: string;
+  /** A native sidecar: an init container with `restartPolicy: Always`; it keeps running, serves ports, and the API server validates its probes and lifecycle like a regular container's. */
+  sidecar: boolean;
 }
 
-/** Containers of a pod spec in the order the API server validates them: regular, init, ephemeral. */
-export function containersOf(pod: Pick<PodSpecLocation, 'spec' | 'path'>): ContainerLocation[] {
+/** Where a pod spec is: a PodSpecLocation, or a graph pod template's spec (absent when the template has none). */
+export interface PodSpecRef {
+  readonly spec: JsonObject | undefined;
+  readonly path: JsonPath;
+}
+
+/** Containers of the given lists (all by default) of a pod spec, in the order the API server validates them: regular, init, ephemeral. */
+export function containersOf(pod: PodSpecRef, lists: readonly ContainerList[] = CONTAINER_LISTS): ContainerLocation[] {
   const out: ContainerLocation[] = [];
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+  for (const list of CONTAINER_LISTS) {
+    if (!lists.includes(list)) continue;
     getArray(pod.spec, list)?.forEach((c, index) => {
-      if (isObject(c)) out.push({ container: c, path: [...pod.path, list, index], list, index });
+      if (!isObject(c)) return;
+      const name = getString(c, 'name') ?? `#${index}`;
+      out.push({ container: c, path: [...pod.path, list, index], list, index, name, sidecar: list === 'initContainers' && getString(c, 'restartPolicy') === 'Always' });
     });
   }
   return out;
+}
+
+/** Containers that run for the pod's lifetime and can serve traffic: regular containers and native sidecars. */
+export function servingContainers(pod: PodSpecRef): ContainerLocation[] {
+  return containersOf(pod, ['containers', 'initContainers']).filter((c) => c.list === 'containers' || c.sidecar);
+}
+
+/** `container "app"`, `init container "migrate"` — for messages. */
+export function containerLabel(c: Pick<ContainerLocation, 'list' | 'name'>): string {
+  return `${c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`;
 }
 
 /** The value at a path of keys and indexes, or undefined. */

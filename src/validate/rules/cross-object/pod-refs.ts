@@ -1,7 +1,8 @@
 // ConfigMap and Secret references of a pod template, with paths and `optional`.
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import type { JsonObject, JsonPath } from '../../../core/types.ts';
-import { containerLabel, containersOf, type PodTemplate } from '../../../graph/index.ts';
+import type { PodTemplate } from '../../../graph/index.ts';
+import { containerLabel, containersOf } from '../../../k8s/pod-specs.ts';
 import type { NamedKind } from './support.ts';
 
 export interface NamedRef {
@@ -31,7 +32,7 @@ export function namedRefs(t: PodTemplate): NamedRef[] {
       return key === undefined ? [] : [{ key, path: [...base, 'items', i, 'key'] }];
     });
 
-  for (const c of containersOf(spec, t.specPath)) {
+  for (const c of containersOf({ spec, path: t.specPath })) {
     const who = containerLabel(c);
     (getArray(c.container, 'env') ?? []).forEach((env, i) => {
       if (!isObject(env)) return;

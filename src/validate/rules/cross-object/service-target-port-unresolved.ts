@@ -1,6 +1,7 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import type { JsonObject } from '../../../core/types.ts';
-import { describeNode, servingContainers, type PodTemplate } from '../../../graph/index.ts';
+import { describeNode, type PodTemplate } from '../../../graph/index.ts';
+import { servingContainers } from '../../../k8s/pod-specs.ts';
 import { parseSelectorMap } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
 import { describeTemplates, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
@@ -104,7 +105,7 @@ spec:
 /** true when resolved; else the protocol under which the name exists ("UDP"), or undefined when the name is absent. */
 function resolvePort(t: PodTemplate, name: string, protocol: string): true | string | undefined {
   let other: string | undefined;
-  for (const c of servingContainers(t.spec, t.specPath)) {
+  for (const c of servingContainers({ spec: t.spec, path: t.specPath })) {
     for (const p of getArray(c.container, 'ports') ?? []) {
       if (!isObject(p) || getString(p as JsonObject, 'name') !== name) continue;
       const proto = getString(p, 'protocol') ?? 'TCP';
