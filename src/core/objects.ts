@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, Manifest, ObjectRef } from './types.ts';
+import type { JsonObject, JsonPath, JsonValue, Manifest, ObjectRef } from './types.ts';
 
 export function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,6 +17,17 @@ export function getObject(obj: JsonObject | undefined, key: string): JsonObject 
 export function getArray(obj: JsonObject | undefined, key: string): JsonValue[] | undefined {
   const v = obj?.[key];
   return Array.isArray(v) ? v : undefined;
+}
+
+/** The value at a path of keys (into objects) and indexes (into arrays), or undefined when the path leads nowhere. */
+export function valueAt(root: JsonValue | undefined, path: JsonPath): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const seg of path) {
+    if (cur === undefined) return undefined;
+    if (typeof seg === 'number') cur = Array.isArray(cur) ? cur[seg] : undefined;
+    else cur = isObject(cur) ? cur[seg] : undefined;
+  }
+  return cur;
 }
 
 /** "apps/v1" → "apps"; "v1" → "" (the core group). */

@@ -1,7 +1,7 @@
 // One resource graph per run over every loaded object: identities with effective namespaces, indexes by
 // group/kind/namespace/name, and per-namespace pod templates with their workloads' selectors.
 // Cross-object rules and the planner query this instead of walking manifests themselves.
-import { getArray, getObject, getString, groupOf, isObject } from '../core/objects.ts';
+import { getArray, getObject, getString, groupOf, isObject, valueAt } from '../core/objects.ts';
 import type { JsonObject, JsonPath, JsonValue, Manifest } from '../core/types.ts';
 import { parseLabelSelector, parseSelectorMap, selectorFromMap, type Labels, type ParsedSelector } from '../selectors/index.ts';
 import { isBuiltinGroup, isClusterScopedKind, POD_TEMPLATE_KINDS } from '../k8s/kinds.ts';
@@ -151,16 +151,6 @@ function dotted(p: string | JsonPath): JsonPath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-export function getAt(value: JsonValue | undefined, path: JsonPath): JsonValue | undefined {
-  let v = value;
-  for (const seg of path) {
-    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-    else v = isObject(v) ? v[seg] : undefined;
-    if (v === undefined) return undefined;
-  }
-  return v;
-}
-
 /** Label maps as the graph sees them: non-string scalars stringified (schema validation reports them; rules shouldn't cascade). */
 export function labelsOf(value: JsonValue | undefined): Labels {
   const out: Record<string, string> = {};
@@ -294,7 +284,7 @@ export function buildResourceGraph(manifests: readonly Manifest[], options: Grap
 
     const wk = workloadKinds.get(gk(group, kind));
     if (wk) {
-      const templateLabels = labelsOf(getAt(m.object, [...wk.templatePath, 'metadata', 'labels']));
+      const templateLabels = labelsOf(valueAt(m.object, [...wk.templatePath, 'metadata', 'labels']));
       const selector = selectorOf(node, wk, templateLabels);
       if (selector) selectorsByOwner.set(node, selector);
       const t = templateOf(node, wk, selector);
@@ -353,7 +343,7 @@ export function buildResourceGraph(manifests: readonly Manifest[], options: Grap
 function selectorOf(owner: GraphObject, wk: WorkloadKind, templateLabels: Labels): WorkloadSelector | undefined {
   if (!wk.selector) return undefined;
   const root = owner.manifest.object;
-  const raw = getAt(root, wk.selector.path);
+  const raw = valueAt(root, wk.selector.path);
   const version = owner.apiVersion;
   const oldDefaulting = version === 'extensions/v1beta1' || version === 'apps/v1beta1';
   const path = wk.selector.path;
@@ -370,7 +360,7 @@ function selectorOf(owner: GraphObject, wk: WorkloadKind, templateLabels: Labels
 
 function templateOf(owner: GraphObject, wk: WorkloadKind, selector: WorkloadSelector | undefined): PodTemplate | undefined {
   const root = owner.manifest.object;
-  const tpl = wk.templatePath.length === 0 ? root : getAt(root, wk.templatePath);
+  const tpl = wk.templatePath.length === 0 ? root : valueAt(root, wk.templatePath);
   if (!isObject(tpl)) return undefined;
   const meta = getObject(tpl, 'metadata');
   const t: PodTemplate = {

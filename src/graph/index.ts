@@ -2,7 +2,6 @@
 export {
   buildResourceGraph,
   describeNode,
-  getAt,
   labelsOf,
   namespaceNote,
   whereIs,

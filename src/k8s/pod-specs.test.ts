@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { JsonObject } from '../core/types.ts';
-import { containerLabel, containersOf, podSpecsOf, podTemplatePath, servingContainers, valueAt } from './pod-specs.ts';
+import { containerLabel, containersOf, podSpecsOf, podTemplatePath, servingContainers } from './pod-specs.ts';
 
 const obj = (text: string): JsonObject => parse(text) as JsonObject;
 
@@ -92,15 +92,5 @@ ephemeralContainers: [{name: debug}]
   it('servingContainers: regular containers and native sidecars; containerLabel for messages', () => {
     expect(servingContainers(pod).map((c) => c.name)).toEqual(['app', '#1', 'proxy']);
     expect(containersOf(pod).map(containerLabel)).toEqual(['container "app"', 'container "#1"', 'init container "migrate"', 'init container "proxy"', 'ephemeral container "debug"']);
-  });
-});
-
-describe('valueAt', () => {
-  it('walks keys and indexes', () => {
-    const o = obj('{a: {b: [1, {c: 2}]}}');
-    expect(valueAt(o, ['a', 'b', 1, 'c'])).toBe(2);
-    expect(valueAt(o, ['a', 'x', 1])).toBeUndefined();
-    expect(valueAt(o, ['a', 'b', 'c'])).toBeUndefined();
-    expect(valueAt(o, [])).toBe(o);
   });
 });

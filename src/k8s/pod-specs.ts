@@ -1,8 +1,8 @@
 // Where pod specs live inside the built-in kinds (src/k8s/kinds.ts) and the containers inside a pod spec, so rules
 // about containers, volumes and ports are written once and run on Pods, workload templates and CronJob job
 // templates alike: the API-server rules walk objects with podSpecsOf, the graph's rules walk its pod templates.
-import { getArray, getObject, getString, groupOf, isObject } from '../core/objects.ts';
-import type { JsonObject, JsonPath, JsonValue } from '../core/types.ts';
+import { getArray, getObject, getString, groupOf, isObject, valueAt } from '../core/objects.ts';
+import type { JsonObject, JsonPath } from '../core/types.ts';
 import { POD_TEMPLATE_KINDS, podTemplateKind } from './kinds.ts';
 
 export interface PodSpecLocation {
@@ -97,15 +97,4 @@ export function servingContainers(pod: PodSpecRef): ContainerLocation[] {
 /** `container "app"`, `init container "migrate"` — for messages. */
 export function containerLabel(c: Pick<ContainerLocation, 'list' | 'name'>): string {
   return `${c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`;
-}
-
-/** The value at a path of keys and indexes, or undefined. */
-export function valueAt(root: JsonValue, path: JsonPath): JsonValue | undefined {
-  let cur: JsonValue | undefined = root;
-  for (const seg of path) {
-    if (cur === undefined) return undefined;
-    if (typeof seg === 'number') cur = Array.isArray(cur) ? cur[seg] : undefined;
-    else cur = isObject(cur) ? cur[seg] : undefined;
-  }
-  return cur;
 }

@@ -1,19 +1,12 @@
 // Fields the API server refuses to change in place: a change to any of them makes the action a
 // `replace` (delete, then create), with the field named in the reasons (Terraform's "forces
 // replacement"). Compared on normalized live (l) and predicted (p) objects.
-import { isObject } from '../core/objects.ts';
+import { isObject, valueAt } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { deepEqual } from './json.ts';
 import { compareQuantity } from './normalize/quantity.ts';
 
-function at(o: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
-  let cur = o;
-  for (const p of path) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
+const at = (o: JsonValue | undefined, ...path: string[]): JsonValue | undefined => valueAt(o, path);
 
 function changed(l: JsonObject, p: JsonObject, ...path: string[]): boolean {
   return !deepEqual(at(l, ...path), at(p, ...path));

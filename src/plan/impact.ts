@@ -4,7 +4,7 @@
 //  - labels-leave-selector: a workload whose new pod labels leave a Service/PDB that selected them
 //  - selector-orphans-pods: a workload selector change that leaves its running pods behind
 //  - selector-overlap:      two workloads whose selectors can select the same pods
-import { getObject, isObject } from '../core/objects.ts';
+import { getObject, isObject, valueAt } from '../core/objects.ts';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { WORKLOADS } from './kinds.ts';
 import { parseLabelSelector, type Selector, selectorFromMap } from '../selectors/index.ts';
@@ -34,38 +34,29 @@ interface PodSource {
   owner?: string;
 }
 
-function at(o: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
-  let cur = o;
-  for (const p of path) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
-
 /** The selector of a Service / PDB / NetworkPolicy / workload; null when it has none (or selects nothing on purpose). */
 export function selectorOf(gk: string, o: JsonObject | undefined): Selector | null {
   if (!o) return null;
   if (gk === 'Service') {
-    const sel = at(o, ['spec', 'selector']);
+    const sel = valueAt(o, ['spec', 'selector']);
     if (!isObject(sel) || Object.keys(sel).length === 0) return null;
     return selectorFromMap(labelsOf(sel));
   }
   if (gk === 'ReplicationController') {
-    const sel = at(o, ['spec', 'selector']);
-    const map = isObject(sel) && Object.keys(sel).length > 0 ? sel : at(o, ['spec', 'template', 'metadata', 'labels']);
+    const sel = valueAt(o, ['spec', 'selector']);
+    const map = isObject(sel) && Object.keys(sel).length > 0 ? sel : valueAt(o, ['spec', 'template', 'metadata', 'labels']);
     return isObject(map) ? selectorFromMap(labelsOf(map)) : null;
   }
   const path = gk === 'policy/PodDisruptionBudget' ? ['spec', 'selector'] : gk === 'networking.k8s.io/NetworkPolicy' ? ['spec', 'podSelector'] : WORKLOADS[gk]?.selector;
   if (!path) return null;
-  const parsed = parseLabelSelector(at(o, path));
+  const parsed = parseLabelSelector(valueAt(o, path));
   return parsed.ok ? parsed.selector : null;
 }
 
 function templateLabels(gk: string, o: JsonObject | undefined): Record<string, string> | null {
   const w = WORKLOADS[gk];
   if (!w || !o) return null;
-  return labelsOf(at(o, [...w.template, 'metadata', 'labels']));
+  return labelsOf(valueAt(o, [...w.template, 'metadata', 'labels']));
 }
 
 function ref(e: { gk: string; namespace?: string; name: string }): string {
@@ -120,7 +111,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
       if ((e.namespace ?? '') !== ns || !e.desired || e.change.action === 'delete') continue;
       const labels = templateLabels(e.gk, e.desired);
       if (labels) list.push({ label: `pods of ${ref(e)}`, labels, owner: keyOf(e) });
-      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(at(e.desired, ['metadata', 'labels'])) });
+      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(valueAt(e.desired, ['metadata', 'labels'])) });
     }
     for (const w of liveWorkloads) {
       if ((w.namespace ?? '') !== ns || desiredKeys.has(keyOf(w)) || deleted.has(keyOf(w))) continue;
@@ -128,8 +119,8 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
     }
     for (const p of live) {
       if (p.gk !== 'Pod' || (p.namespace ?? '') !== ns || desiredKeys.has(keyOf(p)) || deleted.has(keyOf(p))) continue;
-      if (Array.isArray(at(p.object, ['metadata', 'ownerReferences']))) continue;
-      list.push({ label: `pod ${p.name}`, labels: labelsOf(at(p.object, ['metadata', 'labels'])) });
+      if (Array.isArray(valueAt(p.object, ['metadata', 'ownerReferences']))) continue;
+      list.push({ label: `pod ${p.name}`, labels: labelsOf(valueAt(p.object, ['metadata', 'labels'])) });
     }
     future.set(ns, list);
   }
@@ -194,7 +185,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
 
   // Two workloads in one namespace fight over pods when one's selector matches the pods the other creates.
   // (Two selectors that *could* both match some label set, e.g. on different keys, do not fight.)
-  const podLabelsOf = (o: JsonValue | undefined): Record<string, string> => labelsOf(at(o, ['spec', 'template', 'metadata', 'labels']));
+  const podLabelsOf = (o: JsonValue | undefined): Record<string, string> => labelsOf(valueAt(o, ['spec', 'template', 'metadata', 'labels']));
   const workloads: { entry?: ImpactEntry; gk: string; namespace?: string; name: string; selector: Selector; labels: Record<string, string> }[] = [];
   for (const e of entries) {
     if (!WORKLOADS[e.gk]?.selector || !e.desired || e.change.action === 'delete') continue;
@@ -203,7 +194,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
   }
   for (const l of liveWorkloads) {
     if (!WORKLOADS[l.gk]?.selector || desiredKeys.has(keyOf(l)) || deleted.has(keyOf(l))) continue;
-    if (Array.isArray(at(l.object, ['metadata', 'ownerReferences']))) continue; // ReplicaSets of a Deployment
+    if (Array.isArray(valueAt(l.object, ['metadata', 'ownerReferences']))) continue; // ReplicaSets of a Deployment
     const s = selectorOf(l.gk, l.object);
     if (s && !s.empty && !s.nothing) workloads.push({ gk: l.gk, namespace: l.namespace, name: l.name, selector: s, labels: podLabelsOf(l.object) });
   }

@@ -1,7 +1,7 @@
 // Normalization: turn a desired manifest and a live object into comparable documents, so that the
 // diff shows what applying would change and nothing the server or its controllers own.
 // Pure functions; every rule is listed in gitops.md §9 and tested in normalize.test.ts.
-import { isObject } from '../../core/objects.ts';
+import { isObject, valueAt } from '../../core/objects.ts';
 import type { JsonObject, JsonValue } from '../../core/types.ts';
 import { canonicalJson, clone, deleteAt, parsePointer } from '../json.ts';
 import { isSetList, podSpecPaths, WORKLOADS } from '../kinds.ts';
@@ -101,34 +101,25 @@ export function stripServerFields(o: JsonObject, gk: string): void {
   // Pod templates: creationTimestamp: null, controller labels, kubectl's restartedAt stays (intentional).
   const w = WORKLOADS[gk];
   const templates: (JsonValue | undefined)[] = [];
-  if (w) templates.push(getPath(o, w.template));
-  if (gk === 'batch/CronJob') templates.push(getPath(o, ['spec', 'jobTemplate']));
+  if (w) templates.push(valueAt(o, w.template));
+  if (gk === 'batch/CronJob') templates.push(valueAt(o, ['spec', 'jobTemplate']));
   for (const t of templates) {
     if (!isObject(t) || !isObject(t.metadata)) continue;
     delete t.metadata.creationTimestamp;
     dropKeys(t.metadata.labels, CONTROLLER_LABELS, t.metadata, 'labels');
   }
   if (gk === 'batch/Job') {
-    const sel = getPath(o, ['spec', 'selector', 'matchLabels']);
+    const sel = valueAt(o, ['spec', 'selector', 'matchLabels']);
     const spec = o.spec;
     if (isObject(sel) && isObject(spec) && isObject(spec.selector)) dropKeys(sel, CONTROLLER_LABELS, spec.selector, 'matchLabels');
   }
   if (gk === 'apps/StatefulSet') {
-    const vcts = getPath(o, ['spec', 'volumeClaimTemplates']);
+    const vcts = valueAt(o, ['spec', 'volumeClaimTemplates']);
     if (Array.isArray(vcts)) for (const t of vcts) if (isObject(t)) {
       delete t.status;
       if (isObject(t.metadata)) delete t.metadata.creationTimestamp;
     }
   }
-}
-
-function getPath(o: JsonValue, path: readonly string[]): JsonValue | undefined {
-  let cur: JsonValue | undefined = o;
-  for (const p of path) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
 }
 
 /** Secret: `stringData` folded into base64 `data` (the server does this on write); base64 canonical. */

@@ -1,8 +1,8 @@
 // Inline suppressions: the kubeplan.dev/ignore annotation on an object or on its pod template marks that object's
 // findings as suppressed (kept, not dropped: reporters show them as suppressions, SARIF as `suppressions[]`).
-import { getObject, getString, isObject, objectRefOf } from '../../core/objects.ts';
+import { getObject, getString, isObject, objectRefOf, valueAt } from '../../core/objects.ts';
 import type { Finding, JsonPath, Manifest, ObjectRef } from '../../core/types.ts';
-import { getAt, type ResourceGraph } from '../../graph/index.ts';
+import type { ResourceGraph } from '../../graph/index.ts';
 import { IGNORE_ANNOTATION, parseIgnoreAnnotation, reasonFor, type IgnoreClause } from './annotation.ts';
 
 /** Where pod templates of built-in workloads keep their metadata (used when no graph is given). */
@@ -21,7 +21,7 @@ export interface IgnoreSite {
 export function ignoreSites(manifest: Manifest, graph?: ResourceGraph): IgnoreSite[] {
   const sites: IgnoreSite[] = [];
   const at = (base: JsonPath): void => {
-    const meta = base.length === 0 ? getObject(manifest.object, 'metadata') : getAt(manifest.object, [...base, 'metadata']);
+    const meta = base.length === 0 ? getObject(manifest.object, 'metadata') : valueAt(manifest.object, [...base, 'metadata']);
     if (!isObject(meta)) return;
     const value = getString(getObject(meta, 'annotations'), IGNORE_ANNOTATION);
     if (value !== undefined) sites.push({ path: [...base, 'metadata', 'annotations', IGNORE_ANNOTATION], value });

@@ -1,4 +1,5 @@
-import { describeNode, getAt } from '../../../graph/index.ts';
+import { valueAt } from '../../../core/objects.ts';
+import { describeNode } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { graphOf, reportAt, ruleMeta } from './support.ts';
 
@@ -39,7 +40,7 @@ spec:
     for (const o of graph.objects) {
       if (o.group !== 'batch' || (o.kind !== 'Job' && o.kind !== 'CronJob')) continue;
       const specPath = o.kind === 'Job' ? ['spec'] : ['spec', 'jobTemplate', 'spec'];
-      const spec = getAt(o.manifest.object, specPath);
+      const spec = valueAt(o.manifest.object, specPath);
       const jobSpec = spec && typeof spec === 'object' && !Array.isArray(spec) ? spec : undefined;
       if (!jobSpec || jobSpec.selector === undefined || jobSpec.selector === null) continue;
       if (jobSpec.manualSelector === true) continue;

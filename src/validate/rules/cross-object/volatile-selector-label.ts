@@ -1,6 +1,6 @@
-import { getArray, getObject, isObject } from '../../../core/objects.ts';
+import { getArray, getObject, isObject, valueAt } from '../../../core/objects.ts';
 import type { JsonPath } from '../../../core/types.ts';
-import { describeNode, getAt } from '../../../graph/index.ts';
+import { describeNode } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { graphOf, reportAt, ruleMeta } from './support.ts';
 
@@ -46,7 +46,7 @@ on the pod template only.
       if (!IMMUTABLE.has(`${owner.group}/${owner.kind}`)) continue;
       const sel = graph.workloadSelector(owner);
       if (!sel || sel.defaulted || sel.type !== 'label' || !sel.parsed.ok) continue;
-      const raw = getAt(owner.manifest.object, sel.path);
+      const raw = valueAt(owner.manifest.object, sel.path);
       if (!isObject(raw)) continue;
       const hits: { path: JsonPath; label: string; why: string }[] = [];
       for (const [k, v] of Object.entries(getObject(raw, 'matchLabels') ?? {})) {
