@@ -1,5 +1,5 @@
 // The cluster live source (issue 5 step 7): kubeconfig via client-node, our own REST over https.
 export { ClusterClient, ClusterError, loadKubeConfig, type KubeConfigOptions } from './client.ts';
 export { discover, type ApiResource, type Discovery } from './discovery.ts';
-export { clusterKindInfo, loadClusterLive, PRUNE_KINDS, type ClusterLive, type ClusterLiveOptions } from './live.ts';
+export { clusterKindInfo, dryRunObjects, loadClusterLive, PRUNE_KINDS, type ClusterLive, type ClusterLiveOptions, type DryRunObjectsOptions } from './live.ts';
 export { defaultCacheDir, kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';

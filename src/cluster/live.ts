@@ -1,14 +1,15 @@
 // The cluster as the live source: discovery, ONE LIST per kind and namespace (never a GET per
-// object), the cluster's identity, and a server-side dry-run apply of every desired object
-// (PATCH ?dryRun=All&fieldManager=kubeplan&force=false, application/apply-patch+yaml) giving the
-// exact object an apply would produce — the basis computePlan prefers when it is there.
+// object), the cluster's identity, and server-side dry-run applies (dryRunObjects: PATCH
+// ?dryRun=All&fieldManager=kubeplan&force=false, application/apply-patch+yaml) giving the exact
+// object an apply would produce — the basis computePlan prefers when it is there. loadClusterLive
+// dry-runs every desired object or none; planFromCluster (plan.ts) has the `changed` policy.
 import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, Manifest } from '../core/types.ts';
 import { DEFAULT_FIELD_MANAGER } from '../plan/compute.ts';
 import { desiredIdentity, ScopeResolver } from '../plan/identity.ts';
 import type { DryRunResult, KindInfo, KindInfoFn, LiveObject, LiveSource } from '../plan/types.ts';
 import { type ClusterClient, ClusterError, statusMessage } from './client.ts';
-import { collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
+import { type ApiResource, collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
 import { kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';
 
 /** kubectl's default prune allowlist: kinds listed for pruning even when the repo has none of them. */
@@ -21,7 +22,7 @@ export interface ClusterLiveOptions {
   /** List prune candidates too (label-selected, in the repo's namespaces). */
   pruneSelector?: string;
   applySetId?: string;
-  /** Server-side dry-run of every desired object (default true). */
+  /** Server-side dry-run of every desired object (default true); planFromCluster's `changed` policy passes false and dry-runs later. */
   dryRun?: boolean;
   fieldManager?: string;
   /** Requests in flight for discovery and LISTs (default 4); when given, also the default of dryRunConcurrency. */
@@ -129,28 +130,10 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
   });
 
   // Server-side dry-run apply of each desired object: the exact result, with admission and defaults.
-  const dryRun: Record<string, DryRunResult> = {};
+  let dryRun: Record<string, DryRunResult> = {};
   if (options.dryRun !== false) {
-    const liveNamespaces = new Set(objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name')));
-    const ns = await client.request<{ items?: JsonObject[] }>('GET', '/api/v1/namespaces');
-    requests.other++;
-    for (const n of ns.body?.items ?? []) liveNamespaces.add(getString(getObject(n, 'metadata'), 'name'));
-    await forEachLimit(options.desired, dryRunConcurrency, async (m) => {
-      const id = desiredIdentity(m.object, scopes, options.defaultNamespace);
-      if (!id) return;
-      const r = discovery.byGroupKind.get(gkKey(id.group, id.kind));
-      if (!r) return; // CRD not there yet (T16): planned offline as a create
-      if (id.namespace && !liveNamespaces.has(id.namespace)) return; // namespace created by this plan (T17)
-      const body: JsonObject = { ...m.object, metadata: { ...(isObject(m.object.metadata) ? m.object.metadata : {}), ...(id.namespace ? { namespace: id.namespace } : {}) } };
-      const path = `${objectPath(r, id.name, id.namespace, getString(m.object, 'apiVersion'))}?dryRun=All&fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
-      const res = await client.request<JsonObject>('PATCH', path, { body: JSON.stringify(body), contentType: 'application/apply-patch+yaml' });
-      requests.dryRun++;
-      if (res.status === 200 || res.status === 201) dryRun[id.key] = { ok: true, object: res.body };
-      else {
-        const b = res.body as { reason?: string } | undefined;
-        dryRun[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
-      }
-    });
+    const liveNamespaces = objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name') ?? '');
+    dryRun = await dryRunObjects(client, options.desired, { discovery, defaultNamespace: options.defaultNamespace, fieldManager, concurrency: dryRunConcurrency, scopeObjects: options.desired.map((m) => m.object), namespaces: liveNamespaces, requests });
   }
   const cluster = { server: client.server, context: client.context, ...(kubeSystemUid ? { kubeSystemUid } : {}), ...(version.body?.gitVersion ? { version: version.body.gitVersion } : {}) };
 
@@ -178,6 +161,70 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
     discovery,
     requests,
   };
+}
+
+export interface DryRunObjectsOptions {
+  discovery: Discovery;
+  defaultNamespace: string;
+  fieldManager?: string;
+  /** Dry-run applies in flight (default 8). */
+  concurrency?: number;
+  /**
+   * Objects whose CRDs decide the scope of custom resources: the whole desired set when `manifests` is a subset of
+   * it, so that keys match computePlan's (default: the manifests themselves).
+   */
+  scopeObjects?: JsonObject[];
+  /** Namespaces known to exist (from the LISTs); GET /api/v1/namespaces adds the rest. */
+  namespaces?: Iterable<string>;
+  /** Only the objects with these keys (objectKey, as computePlan's PlanChange.key); default every manifest. */
+  only?: ReadonlySet<string>;
+  /** Counters to add the requests to (dryRun per PATCH, other for the namespace list). */
+  requests?: { list: number; dryRun: number; other: number };
+}
+
+/**
+ * Server-side dry-run apply (PATCH ?dryRun=All, application/apply-patch+yaml) of each manifest, 8 in flight, by
+ * object key: the exact object an apply would produce, or the server's refusal. One request per key (the first
+ * definition, the one computePlan plans); objects whose kind is not served yet (T16) or whose namespace does not
+ * exist yet (T17) are left out: they are planned offline as creates.
+ */
+export async function dryRunObjects(client: ClusterClient, manifests: Manifest[], options: DryRunObjectsOptions): Promise<Record<string, DryRunResult>> {
+  const { discovery } = options;
+  const fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
+  const requests = options.requests ?? { list: 0, dryRun: 0, other: 0 };
+  const scopes = new ScopeResolver(clusterKindInfo(discovery), options.scopeObjects ?? manifests.map((m) => m.object));
+  const todo: { m: Manifest; id: NonNullable<ReturnType<typeof desiredIdentity>>; r: ApiResource }[] = [];
+  const seen = new Set<string>();
+  for (const m of manifests) {
+    const id = desiredIdentity(m.object, scopes, options.defaultNamespace);
+    if (!id || seen.has(id.key)) continue;
+    seen.add(id.key);
+    if (options.only && !options.only.has(id.key)) continue;
+    const r = discovery.byGroupKind.get(gkKey(id.group, id.kind));
+    if (!r) continue; // CRD not there yet (T16): planned offline as a create
+    todo.push({ m, id, r });
+  }
+  const dryRun: Record<string, DryRunResult> = {};
+  if (todo.length === 0) return dryRun;
+  const liveNamespaces = new Set(options.namespaces ?? []);
+  if (todo.some((t) => t.id.namespace !== undefined && !liveNamespaces.has(t.id.namespace))) {
+    const ns = await client.request<{ items?: JsonObject[] }>('GET', '/api/v1/namespaces');
+    requests.other++;
+    for (const n of ns.body?.items ?? []) liveNamespaces.add(getString(getObject(n, 'metadata'), 'name') ?? '');
+  }
+  await forEachLimit(todo, options.concurrency ?? 8, async ({ m, id, r }) => {
+    if (id.namespace && !liveNamespaces.has(id.namespace)) return; // namespace created by this plan (T17)
+    const body: JsonObject = { ...m.object, metadata: { ...(isObject(m.object.metadata) ? m.object.metadata : {}), ...(id.namespace ? { namespace: id.namespace } : {}) } };
+    const path = `${objectPath(r, id.name, id.namespace, getString(m.object, 'apiVersion'))}?dryRun=All&fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
+    const res = await client.request<JsonObject>('PATCH', path, { body: JSON.stringify(body), contentType: 'application/apply-patch+yaml' });
+    requests.dryRun++;
+    if (res.status === 200 || res.status === 201) dryRun[id.key] = { ok: true, object: res.body };
+    else {
+      const b = res.body as { reason?: string } | undefined;
+      dryRun[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
+    }
+  });
+  return dryRun;
 }
 
 /** Scope from discovery, for kinds OpenAPI does not describe. */
