@@ -71,6 +71,10 @@ program
   .option('--kubeconfig <file>', 'live state from a cluster (default: $KUBECONFIG or ~/.kube/config)')
   .option('--context <name>', 'kubeconfig context')
   .option('--prune-selector <selector>', 'live objects matching this label selector and absent from the repo are deleted')
+  .addOption(
+    new Option('--server-dry-run <policy>', 'with a cluster: which objects the API server checks with a dry-run apply: changed (those the offline plan changes; default), all, none')
+      .choices(['changed', 'all', 'none']),
+  )
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
   .option('--out <file>', 'save the plan for `kubeplan apply` (no Secret values are ever written)')
   .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')

@@ -3,3 +3,4 @@ export { ClusterClient, ClusterError, loadKubeConfig, type KubeConfigOptions } f
 export { discover, type ApiResource, type Discovery } from './discovery.ts';
 export { clusterKindInfo, dryRunObjects, loadClusterLive, PRUNE_KINDS, type ClusterLive, type ClusterLiveOptions, type DryRunObjectsOptions } from './live.ts';
 export { defaultCacheDir, kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';
+export { planFromCluster, SERVER_DRY_RUN_POLICIES, type ClusterPlan, type ClusterPlanOptions, type ServerDryRunPolicy } from './plan.ts';

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveConfig } from '../../config/config.ts';
 import type { JsonObject } from '../../core/types.ts';
-import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type PlanFormat } from '../../plan/index.ts';
+import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type Plan, type PlanFormat } from '../../plan/index.ts';
 import { colorEnabled, reporters } from '../../report/index.ts';
 import { validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
@@ -15,6 +15,7 @@ interface PlanOptions {
   kubeconfig?: string;
   context?: string;
   pruneSelector?: string;
+  serverDryRun?: 'changed' | 'all' | 'none';
   output: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
@@ -54,7 +55,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     process.stderr.write(reporters.stylish({ ...report, findings: report.findings.filter((f) => f.severity !== 'info') }, { color, cwd, toolVersion: packageVersion() }));
   }
 
-  let kindInfo: KindInfoFn = validation.kindInfo;
+  const kindInfo: KindInfoFn = validation.kindInfo;
   const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
   const settings = {
     defaultNamespace,
@@ -63,20 +64,22 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     ...(pruneSelector !== undefined ? { pruneSelector } : {}),
   };
 
-  let live: LiveSource;
+  let plan: Plan;
   const sources = [opts.live !== undefined, opts.liveRef !== undefined, opts.kubeconfig !== undefined || opts.context !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
-  if (opts.live !== undefined) {
-    live = await loadLiveSnapshot([resolve(cwd, opts.live)]);
-  } else if (opts.liveRef !== undefined) {
-    live = await loadLiveFromGitRef(opts.liveRef, { repoDir: resolve(cwd, opts.repo), paths });
+  if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
+    throw new UsageError('--server-dry-run needs a cluster as the live state (--kubeconfig/--context), not --live or --live-ref');
+  }
+  if (opts.live !== undefined || opts.liveRef !== undefined) {
+    const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
+    plan = computePlan({ desired: manifests, live, settings, kindInfo });
   } else {
     const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
     if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
       throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
     }
     // The cluster client loads @kubernetes/client-node (~400 ms); only this path pays for it.
-    const { ClusterClient, ClusterError, loadClusterLive } = await import('../../cluster/index.ts');
+    const { ClusterClient, ClusterError, planFromCluster } = await import('../../cluster/index.ts');
     let client: InstanceType<typeof ClusterClient>;
     try {
       client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
@@ -84,9 +87,11 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
       // Only kubeconfig loading happens here (unknown --context, unreadable or malformed file): a configuration error.
       throw new UsageError(`kubeconfig${kubeconfig !== undefined ? ` ${kubeconfig}` : ''}: ${oneLine(e)}`);
     }
-    let clusterLive: Awaited<ReturnType<typeof loadClusterLive>>;
     try {
-      clusterLive = await loadClusterLive({ client, desired: manifests, defaultNamespace, ...(pruneSelector !== undefined ? { pruneSelector } : {}) });
+      // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
+      // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
+      // scopes; the bundled table fills gaps.
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, serverDryRun: opts.serverDryRun ?? 'changed' }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
       // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".
@@ -95,14 +100,8 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     } finally {
       client.close();
     }
-    live = clusterLive.source;
-    // The cluster's own OpenAPI is the truth for list keys and scopes; the bundled table fills gaps.
-    const fromCluster = clusterLive.kindInfo;
-    const bundled = kindInfo;
-    kindInfo = (apiVersion, kind) => fromCluster(apiVersion, kind) ?? bundled(apiVersion, kind);
   }
 
-  const plan = computePlan({ desired: manifests, live, settings, kindInfo });
   if (opts.out !== undefined) {
     if (incomplete) throw new UsageError(`not saving the plan to ${opts.out}: the repo has ${report.summary.errors} validation error(s); fix them first`);
     writeFileSync(resolve(cwd, opts.out), savePlan(plan));

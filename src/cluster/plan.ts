@@ -1,0 +1,113 @@
+// A plan against a cluster, with a server-side dry-run policy (`kubeplan plan --server-dry-run`):
+//   changed (default) — plan offline from the LISTs, then dry-run only the objects that plan creates, updates or
+//                       replaces (where the server's exact result matters: it confirms the change, applies admission
+//                       and defaulting, and refuses immutable fields), and plan again with those results. Objects
+//                       the offline plan finds unchanged are not sent: their offline normalization is what
+//                       test/cluster/plan-defaults.test.ts checks against a real API server.
+//   all               — dry-run every desired object (one PATCH each), the plan's basis everywhere it can be.
+//   none              — LISTs only; every object planned offline.
+// computePlan stays pure: this module does the I/O and calls it once (all, none) or twice (changed).
+import { getObject, getString } from '../core/objects.ts';
+import type { Manifest } from '../core/types.ts';
+import { computePlan } from '../plan/compute.ts';
+import type { KindInfoFn, Plan, PlanAction, PlanSettings } from '../plan/types.ts';
+import type { ClusterClient } from './client.ts';
+import { type ClusterLive, type ClusterLiveOptions, dryRunObjects, loadClusterLive } from './live.ts';
+
+export const SERVER_DRY_RUN_POLICIES = ['changed', 'all', 'none'] as const;
+export type ServerDryRunPolicy = (typeof SERVER_DRY_RUN_POLICIES)[number];
+
+/** Offline actions whose objects `changed` sends to the server. */
+const CHECKED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'update', 'replace']);
+
+export interface ClusterPlanOptions extends Pick<ClusterLiveOptions, 'concurrency' | 'dryRunConcurrency' | 'openapi'> {
+  client: ClusterClient;
+  desired: Manifest[];
+  /** The plan's settings; pruneSelector, applySetId and fieldManager also decide what is listed and how dry-runs apply. */
+  settings: PlanSettings;
+  /** kindInfo for what the cluster's OpenAPI does not describe (e.g. the bundled schemas); the cluster's comes first. */
+  kindInfo?: KindInfoFn;
+  /** Default "changed". */
+  serverDryRun?: ServerDryRunPolicy;
+  /** Clock for the plan's createdAt (tests). */
+  now?: () => Date;
+}
+
+export interface ClusterPlan {
+  plan: Plan;
+  live: ClusterLive;
+  /** The kindInfo the plan used (cluster OpenAPI, then the given fallback). */
+  kindInfo: KindInfoFn;
+  serverDryRun: {
+    policy: ServerDryRunPolicy;
+    /** Objects the server dry-ran (requests made). */
+    checked: number;
+    /** Desired objects not sent to the server: planned offline. */
+    unchecked: number;
+    /** changed only: objects the offline plan saw as create/update/replace. */
+    offlineChanged?: number;
+  };
+}
+
+export async function planFromCluster(options: ClusterPlanOptions): Promise<ClusterPlan> {
+  const { client, desired, settings } = options;
+  const policy = options.serverDryRun ?? 'changed';
+  const live = await loadClusterLive({
+    client,
+    desired,
+    defaultNamespace: settings.defaultNamespace,
+    dryRun: policy === 'all',
+    ...(settings.pruneSelector !== undefined ? { pruneSelector: settings.pruneSelector } : {}),
+    ...(settings.applySetId !== undefined ? { applySetId: settings.applySetId } : {}),
+    ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.dryRunConcurrency !== undefined ? { dryRunConcurrency: options.dryRunConcurrency } : {}),
+    ...(options.openapi !== undefined ? { openapi: options.openapi } : {}),
+  });
+  const fromCluster = live.kindInfo;
+  const fallback = options.kindInfo;
+  const kindInfo: KindInfoFn = fallback ? (apiVersion, kind) => fromCluster(apiVersion, kind) ?? fallback(apiVersion, kind) : fromCluster;
+  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, ...(options.now ? { now: options.now } : {}) });
+
+  let offlineChanged: number | undefined;
+  let unchanged = 0;
+  if (policy === 'changed') {
+    const offline = plan();
+    const keys = new Set(offline.changes.filter((c) => CHECKED_ACTIONS.has(c.action)).map((c) => c.key));
+    offlineChanged = keys.size;
+    unchanged = offline.changes.filter((c) => c.action === 'noop').length;
+    if (keys.size > 0) {
+      const namespaces = live.source.objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name') ?? '');
+      const results = await dryRunObjects(client, desired, {
+        discovery: live.discovery,
+        defaultNamespace: settings.defaultNamespace,
+        ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
+        concurrency: options.dryRunConcurrency ?? options.concurrency ?? 8,
+        scopeObjects: desired.map((m) => m.object),
+        namespaces,
+        requests: live.requests,
+        only: keys,
+      });
+      live.source.dryRun = { ...live.source.dryRun, ...results };
+    }
+  }
+
+  // What the plan's basis is, in one line of its notes (the text output prints them under the changes).
+  const result = plan();
+  const checked = live.requests.dryRun;
+  const planned = result.changes.filter((c) => c.action !== 'delete').length;
+  const unchecked = planned - checked;
+  let note: string;
+  if (policy === 'none') note = `server dry-run: none: all ${planned} object(s) planned offline from the LISTs`;
+  else if (policy === 'all') note = `server dry-run: all: ${checked} of ${planned} object(s) checked by the server${unchecked > 0 ? `, ${unchecked} planned offline (kind or namespace not there yet)` : ''}`;
+  else {
+    const notSent = (offlineChanged ?? 0) - checked;
+    const noChange = result.changes.filter((c) => c.basis === 'dry-run' && c.action === 'noop').length;
+    note =
+      `server dry-run: changed: ${checked} changed object(s) checked by the server, ${unchanged} unchanged planned offline` +
+      (notSent > 0 ? `, ${notSent} changed planned offline (kind or namespace not there yet)` : '') +
+      (noChange > 0 ? `; the server found no change in ${noChange} of them` : '');
+  }
+  result.live.notes.push(note);
+  return { plan: result, live, kindInfo, serverDryRun: { policy, checked, unchecked, ...(offlineChanged !== undefined ? { offlineChanged } : {}) } };
+}
