@@ -1,7 +1,7 @@
 import { describeNode, namespaceNote, whereIs } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { scaleRefs } from './scale-targets.ts';
-import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, reportAt, reportMissingRef, ruleMeta } from './support.ts';
 
 export const hpaTargetMissing: Rule = {
   meta: ruleMeta({
@@ -49,12 +49,7 @@ knative/serving PR #59, terraform-provider-kubernetes #1622); a wrong name never
         reportAt(ctx, node, [...ref.path, 'apiVersion'], `${describeNode(node)}: scaleTargetRef ${target} does not exist in namespace "${ns}"; ${describeNode(otherGroup)} (${whereIs(otherGroup)}) is ${otherGroup.apiVersion} — set scaleTargetRef.apiVersion to match${namespaceNote(node)}`);
         continue;
       }
-      const unknown = absenceUnknown(graph, ref.group, ref.kind, ns);
-      if (unknown) {
-        reportAt(ctx, node, [...ref.path, 'name'], `${describeNode(node)}: scaleTargetRef ${target} could not be checked: ${unknown}${namespaceNote(node)}`, 'info');
-        continue;
-      }
-      reportAt(ctx, node, [...ref.path, 'name'], `${describeNode(node)}: scaleTargetRef ${target} does not exist in namespace "${ns}"${namespaceNote(node)}`);
+      reportMissingRef(ctx, graph, node, [...ref.path, 'name'], { group: ref.group, kind: ref.kind, namespace: ns }, `scaleTargetRef ${target}`, `does not exist in namespace "${ns}"`);
     }
   },
 };

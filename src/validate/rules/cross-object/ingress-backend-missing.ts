@@ -1,8 +1,8 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import type { JsonObject, JsonPath } from '../../../core/types.ts';
-import { describeNode, namespaceNote, whereIs, type GraphObject } from '../../../graph/index.ts';
+import { describeNode, whereIs, type GraphObject } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, isIngress, reportAt, reportMissingRef, ruleMeta } from './support.ts';
 
 interface Backend {
   name: string;
@@ -104,18 +104,13 @@ spec:
   check(ctx) {
     const graph = graphOf(ctx);
     for (const ing of graph.objects) {
-      if (ing.kind !== 'Ingress' || (ing.group !== 'networking.k8s.io' && ing.group !== 'extensions')) continue;
+      if (!isIngress(ing)) continue;
       const ns = ing.namespace;
       if (ns === undefined) continue;
       for (const b of ingressBackends(ing)) {
         const svc = graph.find('', 'Service', ns, b.name)[0];
         if (!svc) {
-          const unknown = absenceUnknown(graph, '', 'Service', ns);
-          if (unknown) {
-            reportAt(ctx, ing, b.namePath, `${describeNode(ing)}: backend Service "${b.name}" could not be checked: ${unknown}${namespaceNote(ing)}`, 'info');
-          } else {
-            reportAt(ctx, ing, b.namePath, `${describeNode(ing)}: backend Service "${b.name}" does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace)${namespaceNote(ing)}`);
-          }
+          reportMissingRef(ctx, graph, ing, b.namePath, { group: '', kind: 'Service', namespace: ns }, `backend Service "${b.name}"`, `does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace)`);
           continue;
         }
         if (!b.port) continue;

@@ -1,7 +1,7 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, resolveNamed, ruleMeta } from './support.ts';
+import { graphOf, isIngress, reportAt, resolveNamed, ruleMeta } from './support.ts';
 
 /** Annotations that make cert-manager (or kube-lego style ACME) create the TLS Secret from the Ingress itself. */
 const ISSUING_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer', 'kubernetes.io/tls-acme'];
@@ -35,7 +35,7 @@ or a kustomize \`secretGenerator\`. Ingresses with cert-manager annotations (\`c
   check(ctx) {
     const graph = graphOf(ctx);
     for (const ing of graph.objects) {
-      if (ing.kind !== 'Ingress' || (ing.group !== 'networking.k8s.io' && ing.group !== 'extensions')) continue;
+      if (!isIngress(ing)) continue;
       const ns = ing.namespace;
       if (ns === undefined) continue;
       if (ISSUING_ANNOTATIONS.some((a) => ing.annotations[a] !== undefined)) continue;

@@ -1,7 +1,6 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
 
 export const pvcMissing: Rule = {
   meta: ruleMeta({
@@ -47,13 +46,7 @@ satisfy the reference.
         if (graph.find('', 'PersistentVolumeClaim', ns, claim).length > 0) return;
         if (vcts.some((v) => claim === v || new RegExp(`^${escape(v)}-${escape(t.owner.name)}-\\d+$`).test(claim))) return;
         const path = [...t.specPath, 'volumes', i, 'persistentVolumeClaim', 'claimName'];
-        const owner = describeNode(t.owner);
-        const unknown = absenceUnknown(graph, '', 'PersistentVolumeClaim', ns);
-        if (unknown) {
-          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" could not be checked: ${unknown}${namespaceNote(t.owner)}`, 'info');
-        } else {
-          reportAt(ctx, t, path, `${owner}: PersistentVolumeClaim "${claim}" is not defined in namespace "${ns}"; pods stay Pending until it exists${namespaceNote(t.owner)}`);
-        }
+        reportMissingRef(ctx, graph, t, path, { group: '', kind: 'PersistentVolumeClaim', namespace: ns }, `PersistentVolumeClaim "${claim}"`, `is not defined in namespace "${ns}"; pods stay Pending until it exists`);
       });
     }
   },

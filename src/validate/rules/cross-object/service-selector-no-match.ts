@@ -1,8 +1,6 @@
-import { getObject, getString } from '../../../core/objects.ts';
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
-import { parseSelectorMap } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+import { closestHint, graphOf, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
 
 export const serviceSelectorNoMatch: Rule = {
   meta: ruleMeta({
@@ -52,14 +50,7 @@ spec:
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const svc of graph.ofKind('', 'Service')) {
-      const ns = svc.namespace;
-      if (ns === undefined) continue;
-      const spec = getObject(svc.manifest.object, 'spec');
-      if (getString(spec, 'type') === 'ExternalName') continue;
-      const parsed = parseSelectorMap(spec?.selector);
-      if (!parsed.ok) continue; // label-syntax (api-server rules) and schema validation report it
-      const selector = parsed.selector;
+    for (const { svc, namespace: ns, spec, selector } of routingServices(graph)) {
       const where = spec?.selector === undefined ? ['spec'] : ['spec', 'selector'];
       if (selector.nothing) {
         if (hasManualEndpoints(graph, svc)) continue;

@@ -1,10 +1,9 @@
-import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
+import { getArray, getString, isObject } from '../../../core/objects.ts';
 import type { JsonObject } from '../../../core/types.ts';
 import { describeNode, type PodTemplate } from '../../../graph/index.ts';
 import { servingContainers } from '../../../k8s/pod-specs.ts';
-import { parseSelectorMap } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { describeTemplates, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+import { describeTemplates, graphOf, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
 
 export const serviceTargetPortUnresolved: Rule = {
   meta: ruleMeta({
@@ -52,14 +51,9 @@ spec:
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const svc of graph.ofKind('', 'Service')) {
-      const ns = svc.namespace;
-      if (ns === undefined) continue;
-      const spec = getObject(svc.manifest.object, 'spec');
-      if (getString(spec, 'type') === 'ExternalName') continue;
-      const parsed = parseSelectorMap(spec?.selector);
-      if (!parsed.ok || parsed.selector.nothing) continue;
-      const sel = selectTemplates(graph, ns, parsed.selector);
+    for (const { svc, namespace: ns, spec, selector } of routingServices(graph)) {
+      if (selector.nothing) continue;
+      const sel = selectTemplates(graph, ns, selector);
       const candidates = [...sel.yes, ...sel.maybe];
       if (candidates.length === 0) continue;
       (getArray(spec, 'ports') ?? []).forEach((port, i) => {

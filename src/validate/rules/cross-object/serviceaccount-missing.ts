@@ -1,7 +1,6 @@
 import { getString } from '../../../core/objects.ts';
-import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -37,14 +36,7 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
       const name = getString(t.spec, field);
       if (!name || name === 'default') continue;
       if (graph.find('', 'ServiceAccount', ns, name).length > 0) continue;
-      const path = [...t.specPath, field];
-      const owner = describeNode(t.owner);
-      const unknown = absenceUnknown(graph, '', 'ServiceAccount', ns);
-      if (unknown) {
-        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" could not be checked: ${unknown}${namespaceNote(t.owner)}`, 'info');
-      } else {
-        reportAt(ctx, t, path, `${owner}: ServiceAccount "${name}" is not defined in namespace "${ns}"; pods are rejected until it exists${namespaceNote(t.owner)}`);
-      }
+      reportMissingRef(ctx, graph, t, [...t.specPath, field], { group: '', kind: 'ServiceAccount', namespace: ns }, `ServiceAccount "${name}"`, `is not defined in namespace "${ns}"; pods are rejected until it exists`);
     }
   },
 };

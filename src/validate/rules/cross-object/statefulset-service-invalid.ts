@@ -1,8 +1,8 @@
 import { getObject, getString } from '../../../core/objects.ts';
-import { describeNode, namespaceNote, whereIs } from '../../../graph/index.ts';
+import { describeNode, whereIs } from '../../../graph/index.ts';
 import { matchOutcome, parseSelectorMap } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { absenceUnknown, graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, reportAt, reportMissingRef, ruleMeta } from './support.ts';
 
 export const statefulsetServiceInvalid: Rule = {
   meta: ruleMeta({
@@ -43,9 +43,7 @@ When \`spec.serviceName\` is set:
       const path = ['spec', 'serviceName'];
       const svc = graph.find('', 'Service', ns, name)[0];
       if (!svc) {
-        const unknown = absenceUnknown(graph, '', 'Service', ns);
-        if (unknown) reportAt(ctx, sts, path, `${describeNode(sts)}: governing Service "${name}" could not be checked: ${unknown}${namespaceNote(sts)}`, 'info');
-        else reportAt(ctx, sts, path, `${describeNode(sts)}: governing Service "${name}" is not defined in namespace "${ns}"; its pods get no stable DNS names${namespaceNote(sts)}`);
+        reportMissingRef(ctx, graph, sts, path, { group: '', kind: 'Service', namespace: ns }, `governing Service "${name}"`, `is not defined in namespace "${ns}"; its pods get no stable DNS names`);
         continue;
       }
       const svcSpec = getObject(svc.manifest.object, 'spec');

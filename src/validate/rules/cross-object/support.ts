@@ -1,9 +1,9 @@
 // Helpers shared by the cross-object rules: the graph, three-valued pod selection, named references
 // (ConfigMap/Secret with their producers), and the rule-doc layout.
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
-import type { JsonPath, Manifest, RuleMeta, Severity } from '../../../core/types.ts';
-import { buildResourceGraph, describeNode, whereIs, type GraphObject, type PodTemplate, type ResourceGraph } from '../../../graph/index.ts';
-import { failedRequirements, matchOutcome, type Selector } from '../../../selectors/index.ts';
+import type { JsonObject, JsonPath, Manifest, RuleMeta, Severity } from '../../../core/types.ts';
+import { buildResourceGraph, describeNode, namespaceNote, whereIs, type GraphObject, type PodTemplate, type ResourceGraph } from '../../../graph/index.ts';
+import { failedRequirements, matchOutcome, parseSelectorMap, type Selector } from '../../../selectors/index.ts';
 import type { RuleContext } from '../rule.ts';
 
 const fallbackGraphs = new WeakMap<readonly Manifest[], ResourceGraph>();
@@ -93,6 +93,48 @@ export function describeTemplates(ts: readonly PodTemplate[], max = 3): string {
 export function reportAt(ctx: RuleContext, node: GraphObject | PodTemplate, path: JsonPath, message: string, severity?: Severity, target?: 'key' | 'value'): void {
   const manifest = 'owner' in node ? node.owner.manifest : node.manifest;
   ctx.report({ manifest, path, message, ...(severity ? { severity } : {}), ...(target ? { target } : {}) });
+}
+
+/**
+ * Report a reference to an object of `group`/`kind` the repo does not define in `namespace`: at the rule's severity
+ * when that is conclusive, as info with the reason when it is not (absenceUnknown). `what` names the reference
+ * (`ServiceAccount "build"`), `missing` says what is wrong and what follows (`is not defined in namespace "shop"; …`).
+ */
+export function reportMissingRef(ctx: RuleContext, graph: ResourceGraph, node: GraphObject | PodTemplate, path: JsonPath, target: { group: string; kind: string; namespace: string }, what: string, missing: string): void {
+  const subject = 'owner' in node ? node.owner : node;
+  const unknown = absenceUnknown(graph, target.group, target.kind, target.namespace);
+  if (unknown) reportAt(ctx, node, path, `${describeNode(subject)}: ${what} could not be checked: ${unknown}${namespaceNote(subject)}`, 'info');
+  else reportAt(ctx, node, path, `${describeNode(subject)}: ${what} ${missing}${namespaceNote(subject)}`);
+}
+
+/** An Ingress: networking.k8s.io, or extensions/v1beta1 (removed in 1.22, still found in repos). */
+export function isIngress(o: GraphObject): boolean {
+  return o.kind === 'Ingress' && (o.group === 'networking.k8s.io' || o.group === 'extensions');
+}
+
+export interface RoutingService {
+  svc: GraphObject;
+  namespace: string;
+  spec: JsonObject | undefined;
+  /** The parsed `spec.selector` (`nothing` when absent or empty: a selectorless Service). */
+  selector: Selector;
+}
+
+/**
+ * Services that route to pods by selector: namespaced, not ExternalName, with a valid map selector (an invalid one is
+ * reported by label-syntax and schema validation, not guessed at here).
+ */
+export function routingServices(graph: ResourceGraph): RoutingService[] {
+  const out: RoutingService[] = [];
+  for (const svc of graph.ofKind('', 'Service')) {
+    const namespace = svc.namespace;
+    if (namespace === undefined) continue;
+    const spec = getObject(svc.manifest.object, 'spec');
+    if (getString(spec, 'type') === 'ExternalName') continue;
+    const parsed = parseSelectorMap(spec?.selector);
+    if (parsed.ok) out.push({ svc, namespace, spec, selector: parsed.selector });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
