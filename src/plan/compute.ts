@@ -17,12 +17,34 @@ import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './orde
 import { ownershipOf } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
-import type { KindInfo, LiveObject, LiveSource, Plan, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
+import type { KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
 
 /** Kinds never pruned: controller-made records, not configuration. */
 const NEVER_PRUNE = new Set(['Endpoints', 'discovery.k8s.io/EndpointSlice', 'Event', 'events.k8s.io/Event', 'coordination.k8s.io/Lease', 'apps/ControllerRevision']);
+
+/** A change of this object with nothing planned yet: no step, no reasons, no patch; its wave from the annotation. */
+function newChange(action: PlanAction, id: Identity, object: JsonObject): PlanChange {
+  return {
+    action,
+    object: { apiVersion: id.apiVersion, kind: id.kind, ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), name: id.name },
+    key: id.key,
+    step: 0,
+    wave: parseWave(annotationsOfObject(object)[WAVE_ANNOTATION]),
+    reasons: [],
+    warnings: [],
+    patch: [],
+    changes: [],
+  };
+}
+
+/** What apply checks the live object against (resourceVersion, uid), where the live object has them. */
+function liveRevision(meta: JsonObject | undefined): NonNullable<PlanChange['live']> {
+  const resourceVersion = getString(meta, 'resourceVersion');
+  const uid = getString(meta, 'uid');
+  return { ...(resourceVersion !== undefined ? { resourceVersion } : {}), ...(uid !== undefined ? { uid } : {}) };
+}
 
 /** List-map keys for a kind: the schema's (kindInfo) first, the built-in table second. */
 export function listKeysFor(gk: string, info: KindInfo | undefined): (dotted: string) => string[] | undefined {
@@ -144,15 +166,7 @@ export function computePlan(input: PlanInput): Plan {
   function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
     const gk = d.id.gk;
     const change: PlanChange = {
-      action: 'noop',
-      object: { apiVersion: d.id.apiVersion, kind: d.id.kind, ...(d.id.namespace !== undefined ? { namespace: d.id.namespace } : {}), name: d.id.name },
-      key: d.id.key,
-      step: 0,
-      wave: parseWave(annotationsOfObject(d.object)[WAVE_ANNOTATION]),
-      reasons: [],
-      warnings: [],
-      patch: [],
-      changes: [],
+      ...newChange('noop', d.id, d.object),
       desiredHash: sha256(`${hashSalt}\n${canonicalJson(d.object)}`),
       source: { file: d.file, line: d.line },
       basis: 'offline',
@@ -183,10 +197,7 @@ export function computePlan(input: PlanInput): Plan {
       return change;
     }
     const meta = getObject(l.object, 'metadata');
-    change.live = {
-      ...(getString(meta, 'resourceVersion') !== undefined ? { resourceVersion: getString(meta, 'resourceVersion') as string } : {}),
-      ...(getString(meta, 'uid') !== undefined ? { uid: getString(meta, 'uid') as string } : {}),
-    };
+    change.live = liveRevision(meta);
     if (getString(meta, 'deletionTimestamp') !== undefined) {
       change.warnings.push({ rule: 'terminating', message: 'the live object is being deleted (deletionTimestamp set); apply waits until it is gone and creates it again' });
     }
@@ -260,23 +271,8 @@ export function computePlan(input: PlanInput): Plan {
       planWarnings.push({ rule: 'prune-refused', message: `the repo produced no objects: refusing to prune ${candidates.length} live object(s); check the source paths` });
     } else {
       for (const l of candidates) {
-        const change: PlanChange = {
-          action: 'delete',
-          object: { apiVersion: l.id.apiVersion, kind: l.id.kind, ...(l.id.namespace !== undefined ? { namespace: l.id.namespace } : {}), name: l.id.name },
-          key: l.id.key,
-          step: 0,
-          wave: parseWave(annotationsOfObject(l.object)[WAVE_ANNOTATION]),
-          reasons: [settings.applySetId !== undefined && labelsOfObject(l.object)[APPLYSET_PART_OF] === settings.applySetId ? `member of ApplySet ${settings.applySetId} and removed from the repo` : `selected by --prune-selector ${pruneSelector?.toString()} and removed from the repo`],
-          warnings: [],
-          patch: [],
-          changes: [],
-          basis: 'offline',
-        };
-        const meta = getObject(l.object, 'metadata');
-        change.live = {
-          ...(getString(meta, 'resourceVersion') !== undefined ? { resourceVersion: getString(meta, 'resourceVersion') as string } : {}),
-          ...(getString(meta, 'uid') !== undefined ? { uid: getString(meta, 'uid') as string } : {}),
-        };
+        const change: PlanChange = { ...newChange('delete', l.id, l.object), basis: 'offline', live: liveRevision(getObject(l.object, 'metadata')) };
+        change.reasons.push(settings.applySetId !== undefined && labelsOfObject(l.object)[APPLYSET_PART_OF] === settings.applySetId ? `member of ApplySet ${settings.applySetId} and removed from the repo` : `selected by --prune-selector ${pruneSelector?.toString()} and removed from the repo`);
         if (l.id.gk === 'Namespace' && PROTECTED_NAMESPACES.has(l.id.name)) {
           planWarnings.push({ rule: 'prune-protected', message: `Namespace ${l.id.name} is selected for pruning but system namespaces are never deleted` });
           continue;

@@ -6,22 +6,12 @@ import { getObject, getString } from '../core/objects.ts';
 import type { JsonObject, Manifest } from '../core/types.ts';
 import { desiredIdentity, liveIdentity, ScopeResolver } from './identity.ts';
 import { canonicalJson, sha256 } from './json.ts';
-import type { ClusterIdentity, KindInfoFn, LiveObject, Operation, Plan, PlanAction, PlanObjectRef, PlanStep, PlanSummary, PlanWarning } from './types.ts';
+import type { ClusterIdentity, KindInfoFn, LiveObject, Plan, PlanChange, PlanStep, PlanSummary } from './types.ts';
 
 export const SAVED_PLAN_FORMAT_VERSION = 1;
 
-export interface SavedChange {
-  action: PlanAction;
-  object: PlanObjectRef;
-  key: string;
-  step: number;
-  wave: number;
-  reasons: string[];
-  warnings: PlanWarning[];
-  patch: Operation[];
-  live?: { resourceVersion?: string; uid?: string };
-  desiredHash?: string;
-}
+/** A planned change as saved: what apply needs of a PlanChange (not the field-by-field `changes`, source or basis). */
+export type SavedChange = Pick<PlanChange, 'action' | 'object' | 'key' | 'step' | 'wave' | 'reasons' | 'warnings' | 'patch' | 'live' | 'desiredHash'>;
 
 export interface SavedPlan {
   formatVersion: 1;
