@@ -72,7 +72,7 @@ program
   .option('--context <name>', 'kubeconfig context')
   .option('--prune-selector <selector>', 'live objects matching this label selector and absent from the repo are deleted')
   .addOption(
-    new Option('--server-dry-run <policy>', 'with a cluster: which objects the API server checks with a dry-run apply: changed (those the offline plan changes; default), all, none')
+    new Option('--server-dry-run <policy>', 'with a cluster, which objects the API server checks with a dry-run apply: those the offline plan changes (default), all, or none')
       .choices(['changed', 'all', 'none']),
   )
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
