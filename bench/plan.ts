@@ -189,10 +189,15 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
-async function median(n: number, fn: () => Promise<Run>): Promise<{ median: Run; all: number[]; serverCpu: number }> {
+/** Median of n timed runs after a warm-up; every run (not just the median) must exit with `code`. */
+async function median(n: number, fn: () => Promise<Run>, code: number, what: string): Promise<{ median: Run; all: number[]; serverCpu: number }> {
   await fn(); // warm-up: page cache, kubeplan's compiled-schema and OpenAPI caches, kubectl's discovery cache
   const all: Run[] = [];
-  for (let i = 0; i < n; i++) all.push(await fn());
+  for (let i = 0; i < n; i++) {
+    const r = await fn();
+    if (r.code !== code) throw new Error(`${what} exited ${r.code} after ${r.ms.toFixed(0)} ms (expected ${code}):\n${r.stderr.slice(-4000)}`);
+    all.push(r);
+  }
   const sorted = [...all].sort((a, b) => a.ms - b.ms);
   const cpu = all.map((r) => r.serverCpu ?? NaN).sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)]!, all: all.map((r) => Math.round(r.ms)), serverCpu: cpu[Math.floor(cpu.length / 2)]! };
@@ -342,12 +347,9 @@ try {
 
   /** n: timed runs of kubeplan (each policy); nKubectl: of kubectl diff. */
   const compareTools = async (label: string, kubeconfig: string, n: number, nKubectl = n): Promise<void> => {
-    const kp = await median(n, () => kubeplanRun(repoV2, kubeconfig));
-    if (kp.median.code !== 0) throw new Error(`kubeplan plan exited ${kp.median.code}:\n${kp.median.stderr.slice(-4000)}`);
-    const kpAll = await median(n, () => kubeplanRun(repoV2, kubeconfig, 'all'));
-    if (kpAll.median.code !== 0) throw new Error(`kubeplan plan --server-dry-run all exited ${kpAll.median.code}:\n${kpAll.median.stderr.slice(-4000)}`);
-    const kc = await median(nKubectl, () => kubectlRun(repoV2, kubeconfig));
-    if (kc.median.code !== 1) throw new Error(`kubectl diff exited ${kc.median.code} (1 = differences expected):\n${kc.median.stderr.slice(-4000)}`);
+    const kp = await median(n, () => kubeplanRun(repoV2, kubeconfig), 0, 'kubeplan plan');
+    const kpAll = await median(n, () => kubeplanRun(repoV2, kubeconfig, 'all'), 0, 'kubeplan plan --server-dry-run all');
+    const kc = await median(nKubectl, () => kubectlRun(repoV2, kubeconfig), 1, 'kubectl diff (1 = differences expected)');
     const doc = JSON.parse(kp.median.stdout) as PlanJson;
     const docAll = JSON.parse(kpAll.median.stdout) as PlanJson;
     const kpSet = planObjects(doc);
