@@ -42,6 +42,11 @@ export interface RuleContext {
 export interface Rule {
   readonly meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /**
+   * Rules made by perObject: `check` on one object. check(ctx) is this over ctx.reportedManifests in order, so a runner
+   * may also take the objects one by one and run every such rule on each (the object's data stays in the CPU cache).
+   */
+  readonly checkObject?: (manifest: Manifest, ctx: RuleContext) => void;
 }
 
 /** Most rules look at one object at a time; this adapts such a check to the whole-run shape. */
@@ -51,6 +56,7 @@ export function perObject(meta: RuleMeta, checkOne: (manifest: Manifest, ctx: Ru
     check(ctx) {
       for (const m of ctx.reportedManifests) checkOne(m, ctx);
     },
+    checkObject: checkOne,
   };
 }
 

@@ -32,19 +32,15 @@ export function apiServerRule(id: string, description: string, help: string, che
   const meta: RuleMeta = { id, description, defaultSeverity: 'error', enabledByDefault: true, help };
   return perObject(meta, (manifest, ctx) => {
     const object = manifest.object;
-    const apiVersion = getString(object, 'apiVersion');
-    const kind = getString(object, 'kind');
-    // Objects without apiVersion/kind are the schema rule's finding; nothing server-side to add.
-    if (apiVersion === undefined || kind === undefined) return;
-    // Files for client-side tools (kustomization.yaml) never reach an API server.
-    if (CLIENT_SIDE_GROUPS.has(groupOf(apiVersion))) return;
+    const base = baseOf(object);
+    if (base === null) return;
     const info: ObjectInfo = {
       manifest,
       object,
-      apiVersion,
-      kind,
-      group: groupOf(apiVersion),
-      metadata: getObject(object, 'metadata'),
+      apiVersion: base.apiVersion,
+      kind: base.kind,
+      group: base.group,
+      metadata: base.metadata,
       minor: minorOf(ctx.settings.kubernetesVersion),
       ctx,
     };
@@ -57,10 +53,44 @@ export function apiServerRule(id: string, description: string, help: string, che
 /** API groups of configuration read by client-side tools, not served by any API server. */
 const CLIENT_SIDE_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'kpt.dev']);
 
+type ObjectBase = Pick<ObjectInfo, 'apiVersion' | 'kind' | 'group' | 'metadata'>;
+
+/**
+ * What every rule reads first about an object, once per object rather than once per rule and object (23 rules):
+ * null for objects no API-server rule looks at. Objects are never modified after parsing.
+ */
+const bases = new WeakMap<JsonObject, ObjectBase | null>();
+// The runner takes objects one by one through every rule: the last object answers most lookups.
+let lastObject: JsonObject | undefined;
+let lastBase: ObjectBase | null = null;
+
+function baseOf(object: JsonObject): ObjectBase | null {
+  if (object === lastObject) return lastBase;
+  let base = bases.get(object);
+  if (base === undefined) {
+    const apiVersion = getString(object, 'apiVersion');
+    const kind = getString(object, 'kind');
+    const group = apiVersion === undefined ? '' : groupOf(apiVersion);
+    // Objects without apiVersion/kind are the schema rule's finding; nothing server-side to add.
+    // Files for client-side tools (kustomization.yaml) never reach an API server.
+    base = apiVersion === undefined || kind === undefined || CLIENT_SIDE_GROUPS.has(group) ? null : { apiVersion, kind, group, metadata: getObject(object, 'metadata') };
+    bases.set(object, base);
+  }
+  lastObject = object;
+  lastBase = base;
+  return base;
+}
+
+let lastVersion: string | undefined;
+let lastMinor = 0;
+
 /** "1.36" → 36; unknown shapes mean "the newest". */
 export function minorOf(version: string): number {
+  if (version === lastVersion) return lastMinor;
   const m = /^v?1\.(\d+)/.exec(version.trim());
-  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+  lastMinor = m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+  lastVersion = version;
+  return lastMinor;
 }
 
 export function isInt(v: JsonValue | undefined): v is number {

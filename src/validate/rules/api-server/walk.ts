@@ -12,9 +12,23 @@ export interface ContainerSite extends ContainerLocation {
   at: FieldPath;
 }
 
+/** Sites per object, shared by the dozen rules that walk containers (objects are never modified after parsing). */
+const sitesOf = new WeakMap<JsonObject, readonly ContainerSite[]>();
+
 /** Every container of every pod spec in the object (regular, init, ephemeral). */
-export function containerSites(info: ObjectInfo): ContainerSite[] {
-  return podSpecsOf(info.object).flatMap((pod) => containersOf(pod).map((c) => ({ ...c, pod, at: FieldPath.of(c.path) })));
+let lastObject: JsonObject | undefined;
+let lastSites: readonly ContainerSite[] = [];
+
+export function containerSites(info: ObjectInfo): readonly ContainerSite[] {
+  if (info.object === lastObject) return lastSites;
+  let sites = sitesOf.get(info.object);
+  if (sites === undefined) {
+    sites = podSpecsOf(info.object).flatMap((pod) => containersOf(pod).map((c) => ({ ...c, pod, at: FieldPath.of(c.path) })));
+    sitesOf.set(info.object, sites);
+  }
+  lastObject = info.object;
+  lastSites = sites;
+  return sites;
 }
 
 /** A restartable init container (a sidecar): the API server validates its probes and lifecycle like a regular container's. */
@@ -29,8 +43,19 @@ export interface HandlerSite {
   at: FieldPath;
 }
 
+const handlersOf = new WeakMap<ContainerSite, readonly HandlerSite[]>();
+
 /** Probe and lifecycle-hook actions of a container, each with its path. */
-export function handlerSites(site: ContainerSite): HandlerSite[] {
+export function handlerSites(site: ContainerSite): readonly HandlerSite[] {
+  let handlers = handlersOf.get(site);
+  if (handlers === undefined) {
+    handlers = findHandlers(site);
+    handlersOf.set(site, handlers);
+  }
+  return handlers;
+}
+
+function findHandlers(site: ContainerSite): HandlerSite[] {
   const out: HandlerSite[] = [];
   const add = (holder: JsonObject | undefined, at: FieldPath, types: readonly HandlerSite['type'][]): void => {
     for (const type of types) {
