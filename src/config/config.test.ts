@@ -14,12 +14,12 @@ function configIn(text: string): string {
 describe('.kubeplan.yaml', () => {
   it('reads every setting, with paths relative to the config file', () => {
     const file = configIn(
-      'kubernetesVersion: "1.33"\ndefaultNamespace: shop\nstrict: false\ncrds: [vendor/crds]\nrules:\n  probes-missing: warning\n  secret-committed: {severity: info}\nworkloads:\n  - {group: argoproj.io, kind: Rollout, podTemplatePath: spec.template}\nplan:\n  pruneSelector: team=shop\n',
+      'kubernetesVersion: "1.33"\ndefaultNamespace: shop\nstrict: false\ncrds: [vendor/crds]\nrules:\n  probes-missing: warning\n  secret-committed: {severity: info}\nworkloads:\n  - {group: argoproj.io, kind: Rollout, podTemplatePath: spec.template}\nplan:\n  pruneSelector: team=shop\n  serverDryRun: all\n',
     );
     const r = loadConfig(file);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.config).toMatchObject({ kubernetesVersion: '1.33', defaultNamespace: 'shop', strict: false, plan: { pruneSelector: 'team=shop' } });
+    expect(r.config).toMatchObject({ kubernetesVersion: '1.33', defaultNamespace: 'shop', strict: false, plan: { pruneSelector: 'team=shop', serverDryRun: 'all' } });
     expect(r.config.crds).toEqual([join(file, '..', 'vendor', 'crds')]);
     expect(r.config.rules).toEqual({ 'probes-missing': { severity: 'warning' }, 'secret-committed': { severity: 'info' } });
   });

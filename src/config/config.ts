@@ -33,7 +33,7 @@ export interface KubeplanConfig {
   ignorePaths: string[];
   rules: Record<string, RuleConfig>;
   workloads: WorkloadAdapter[];
-  plan: { pruneSelector?: string; ignore: PlanIgnoreRule[]; ignoreOtherFieldManagers: boolean };
+  plan: { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore: PlanIgnoreRule[]; ignoreOtherFieldManagers: boolean };
 }
 
 export type ConfigResult = { ok: true; config: KubeplanConfig } | { ok: false; error: string };
@@ -131,7 +131,7 @@ function fromObject(o: JsonObject, file: string): KubeplanConfig {
       rules[id] = rc;
     }
   }
-  const plan = (o.plan ?? {}) as { pruneSelector?: string; ignore?: PlanIgnoreRule[]; ignoreOtherFieldManagers?: boolean };
+  const plan = (o.plan ?? {}) as { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore?: PlanIgnoreRule[]; ignoreOtherFieldManagers?: boolean };
   const config: KubeplanConfig = {
     ...base,
     file,
@@ -147,6 +147,7 @@ function fromObject(o: JsonObject, file: string): KubeplanConfig {
       ignore: plan.ignore ?? [],
       ignoreOtherFieldManagers: plan.ignoreOtherFieldManagers ?? false,
       ...(plan.pruneSelector !== undefined ? { pruneSelector: plan.pruneSelector } : {}),
+      ...(plan.serverDryRun !== undefined ? { serverDryRun: plan.serverDryRun } : {}),
     },
   };
   if (typeof o.kubernetesVersion === 'string') config.kubernetesVersion = o.kubernetesVersion;
