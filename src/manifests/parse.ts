@@ -19,6 +19,28 @@ export interface ParseResult {
   findings: Finding[];
 }
 
+/**
+ * A file's manifests as plain data (structured-clone safe), for rebuilding them in another thread that holds the
+ * same text: each manifest's locate() and position come back from the text, lazily, exactly as parseText made them.
+ */
+export interface FileRecord {
+  path: string;
+  /** Where js-yaml found each document's content; null when js-yaml could not read the file (positions come from `yaml`'s whole-file parse). */
+  starts: number[] | null;
+  manifests: ManifestRecord[];
+}
+
+export interface ManifestRecord {
+  docIndex: number;
+  itemIndex?: number;
+  object: JsonObject;
+  /** Where js-yaml found the document's content (meaningless when the file's `starts` is null). */
+  contentStart: number;
+  /** The object's position; absent for List items, whose position needs `yaml`'s document (computed on first read). */
+  position?: Position;
+  template?: string;
+}
+
 export const PARSE_RULES = {
   syntax: 'yaml-syntax',
   encoding: 'file-encoding',
@@ -35,6 +57,45 @@ export function parseSource(file: SourceFile, maxBytes: number = MAX_FILE_BYTES)
   const decoded = decodeText(path, bytes);
   if (typeof decoded !== 'string') return failed(decoded);
   return parseText(path, decoded);
+}
+
+/** parseSource, plus the FileRecord that rebuilds its manifests elsewhere (undefined when the file has none). */
+export function parseSourceRecord(file: SourceFile, maxBytes: number = MAX_FILE_BYTES): ParseResult & { record: FileRecord | undefined } {
+  const { path, bytes } = file;
+  if (bytes.byteLength > maxBytes) return { ...failed(tooLargeFinding(path, bytes.byteLength, maxBytes)), record: undefined };
+  const decoded = decodeText(path, bytes);
+  if (typeof decoded !== 'string') return { ...failed(decoded), record: undefined };
+  const records: ManifestRecord[] = [];
+  const out = parseWith(path, decoded, records);
+  return { ...out.result, record: records.length > 0 ? { path, starts: out.starts, manifests: records } : undefined };
+}
+
+/** The text parseSource reads from bytes that decoded without a finding (a leading BOM dropped). */
+export function sourceText(bytes: Uint8Array): string {
+  const text = utf8.decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The manifests of a FileRecord (made by parseSourceRecord, possibly in another thread), over the same file's text:
+ * objects as recorded, locate() and List item positions computed from the text on first need, as parseText does.
+ * `text` may be a function, called once on the first locate().
+ */
+export function manifestsFromRecord(record: FileRecord, text: string | (() => string)): Manifest[] {
+  const file = new SourceText(text);
+  const { starts } = record;
+  if (starts !== null) file.setDocumentStarts(starts);
+  return record.manifests.map((r) => {
+    const { docIndex } = r;
+    const locate =
+      starts !== null
+        ? (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, r.contentStart, p, target)
+        : (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locateInFileDoc(docIndex, p, target);
+    if (r.itemIndex === undefined) return makeManifest(record.path, docIndex, r.object, r.position ?? { line: 1, column: 1 }, locate, r.template);
+    const itemIndex = r.itemIndex;
+    const itemLocate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locate(['items', itemIndex, ...p], target);
+    return makeManifest(record.path, docIndex, r.object, () => itemLocate([]).start, itemLocate, r.template, itemIndex);
+  });
 }
 
 function failed(finding: Finding): ParseResult {
@@ -103,8 +164,20 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 // with the same messages and positions as before, document by document, so one bad document drops only itself.
 
 export function parseText(path: string, text: string): ParseResult {
+  return parseWith(path, text, undefined).result;
+}
+
+/** A parse in progress: its result, and (when asked for) a ManifestRecord beside each manifest. */
+interface ParseOut {
+  result: ParseResult;
+  records: ManifestRecord[] | undefined;
+  /** FileRecord.starts: js-yaml's document starts, null when the file was read by `yaml` alone. */
+  starts: number[] | null;
+}
+
+function parseWith(path: string, text: string, records: ManifestRecord[] | undefined): ParseOut {
   const file = new SourceText(text);
-  const out: ParseResult = { manifests: [], findings: [] };
+  const out: ParseOut = { result: { manifests: [], findings: [] }, records, starts: null };
   const fast = fastLoad(text);
   if (!fast.ok) {
     // js-yaml stops at the first error in a file; `yaml` reads every document and reports each error where it is.
@@ -112,48 +185,56 @@ export function parseText(path: string, text: string): ParseResult {
     try {
       yamlFile = file.yaml();
     } catch (err) {
-      return failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
+      out.result = failed(fileFinding(path, 1, 1, PARSE_RULES.syntax, `cannot parse: ${err instanceof Error ? err.message : String(err)}`));
+      if (records) records.length = 0;
+      return out;
     }
-    yamlFile.docs.forEach((doc, docIndex) => readWithYaml(path, file, { doc, base: 0 }, docIndex, out));
+    yamlFile.docs.forEach((doc, docIndex) => readWithYaml(path, file, { doc, base: 0 }, docIndex, 0, out));
     return out;
   }
-  file.setDocumentStarts(fast.docs.map((d) => d.contentStart));
+  const starts = fast.docs.map((d) => d.contentStart);
+  out.starts = starts;
+  file.setDocumentStarts(starts);
   fast.docs.forEach((d, docIndex) => {
     if (d.ok) {
       const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, d.contentStart, p, target);
-      emit(path, file, docIndex, d.value, d.contentStart, locate, out);
+      emit(path, file, docIndex, d.value, d.contentStart, d.contentStart, locate, out);
     } else if (d.reason === 'refused') {
       const ref = file.docAt(docIndex, d.contentStart);
-      if (ref !== undefined) readWithYaml(path, file, ref, docIndex, out);
+      if (ref !== undefined) readWithYaml(path, file, ref, docIndex, d.contentStart, out);
       else {
         const p = file.pos(d.contentStart);
-        out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, 'this document could not be read'));
+        out.result.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, 'this document could not be read'));
       }
     }
   });
   return out;
 }
 
-/** Phase two for one document: its value or its problems, from `yaml`'s document. */
-function readWithYaml(path: string, file: SourceText, ref: YamlDoc, docIndex: number, out: ParseResult): void {
+/**
+ * Phase two for one document: its value or its problems, from `yaml`'s document. `fastStart` is where js-yaml put
+ * the document (file.docAt finds this same document again from it), 0 when js-yaml could not read the file.
+ */
+function readWithYaml(path: string, file: SourceText, ref: YamlDoc, docIndex: number, fastStart: number, out: ParseOut): void {
   const read = documentValue(ref.doc, file.links(ref.doc), expansionBudget(file.text.length));
   if (!read.ok) {
     for (const e of read.errors) {
       const p = file.pos(ref.base + e.offset);
-      out.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
+      out.result.findings.push(fileFinding(path, p.line, p.column, PARSE_RULES.syntax, e.message));
     }
     return;
   }
   if (read.value === null || read.value === '') return;
   const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locateIn(ref, p, target);
-  emit(path, file, docIndex, read.value, ref.base + contentStartOf(ref.doc), locate, out);
+  emit(path, file, docIndex, read.value, ref.base + contentStartOf(ref.doc), fastStart, locate, out);
 }
 
 /** A document's value → its manifest (or a List's items), or a finding when it is not an object. */
-function emit(path: string, file: SourceText, docIndex: number, value: JsonValue, contentStart: number, locate: Manifest['locate'], out: ParseResult): void {
+function emit(path: string, file: SourceText, docIndex: number, value: JsonValue, contentStart: number, fastStart: number, locate: Manifest['locate'], out: ParseOut): void {
+  const { result, records } = out;
   if (!isObject(value)) {
     const start = file.pos(contentStart);
-    out.findings.push(fileFinding(path, start.line, start.column, PARSE_RULES.notObject, `expected a mapping with apiVersion and kind, found ${describeValue(value)}`));
+    result.findings.push(fileFinding(path, start.line, start.column, PARSE_RULES.notObject, `expected a mapping with apiVersion and kind, found ${describeValue(value)}`));
     return;
   }
   const template = helmSource(file.text, docIndex, contentStart);
@@ -164,15 +245,26 @@ function emit(path: string, file: SourceText, docIndex: number, value: JsonValue
       const itemLocate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => locate(['items', itemIndex, ...p], target);
       if (!isObject(item)) {
         const r = itemLocate([]);
-        out.findings.push(fileFinding(path, r.start.line, r.start.column, PARSE_RULES.notObject, `${kind} item ${itemIndex} is ${describeValue(item)}, expected an object`));
+        result.findings.push(fileFinding(path, r.start.line, r.start.column, PARSE_RULES.notObject, `${kind} item ${itemIndex} is ${describeValue(item)}, expected an object`));
         return;
       }
       // An item's position needs `yaml`'s document: computed on first read.
-      out.manifests.push(makeManifest(path, docIndex, item, () => itemLocate([]).start, itemLocate, template, itemIndex));
+      result.manifests.push(makeManifest(path, docIndex, item, () => itemLocate([]).start, itemLocate, template, itemIndex));
+      if (records) records.push(record(docIndex, item, fastStart, undefined, template, itemIndex));
     });
     return;
   }
-  out.manifests.push(makeManifest(path, docIndex, value, file.pos(contentStart), locate, template));
+  const position = file.pos(contentStart);
+  result.manifests.push(makeManifest(path, docIndex, value, position, locate, template));
+  if (records) records.push(record(docIndex, value, fastStart, position, template));
+}
+
+function record(docIndex: number, object: JsonObject, contentStart: number, position: Position | undefined, template: string | undefined, itemIndex?: number): ManifestRecord {
+  const r: ManifestRecord = { docIndex, object, contentStart };
+  if (itemIndex !== undefined) r.itemIndex = itemIndex;
+  if (position !== undefined) r.position = position;
+  if (template !== undefined) r.template = template;
+  return r;
 }
 
 function makeManifest(
@@ -219,7 +311,7 @@ interface YamlDoc {
  * parses that one); after js-yaml failed, the whole file.
  */
 class SourceText {
-  readonly text: string;
+  private source: string | (() => string);
   /** Where js-yaml found each document's content; undefined when js-yaml could not read the file. */
   private starts: number[] | undefined;
   private readonly docs = new Map<number, YamlDoc | undefined>();
@@ -232,8 +324,16 @@ class SourceText {
   private scanLineStart = 0;
   private lineStarts: number[] | undefined;
 
-  constructor(text: string) {
-    this.text = text;
+  constructor(text: string | (() => string)) {
+    this.source = text;
+  }
+
+  get text(): string {
+    const { source } = this;
+    if (typeof source === 'string') return source;
+    const text = source();
+    this.source = text;
+    return text;
   }
 
   setDocumentStarts(starts: number[]): void {
@@ -286,6 +386,13 @@ class SourceText {
       return { start: p, end: p };
     }
     return this.locateIn(ref, path, target);
+  }
+
+  /** locate() in document `index` of `yaml`'s whole-file parse (a file js-yaml could not read). */
+  locateInFileDoc(index: number, path: JsonPath, target: 'key' | 'value'): Range {
+    const doc = this.yaml().docs[index];
+    if (doc === undefined) return { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    return this.locateIn({ doc, base: 0 }, path, target);
   }
 
   locateIn(ref: YamlDoc, path: JsonPath, target: 'key' | 'value'): Range {

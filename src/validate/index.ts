@@ -2,12 +2,14 @@
 // No printing and no exit codes here; the CLI and the plan command both call it.
 import { compareFindings } from '../core/findings.ts';
 import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/types.ts';
-import { loadManifests, type SourceSpec } from '../sources/index.ts';
+import { loadSources, type SourceSpec } from '../sources/index.ts';
+import { maxBytesOf } from '../sources/common.ts';
 import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
 import { normalizeVersion } from './schema/source.ts';
 import { redactSecretValues } from './redact.ts';
-import { allRules } from './rules/index.ts';
+import { allRules, graphRules, objectRules } from './rules/index.ts';
 import { runRules, type RuleConfig } from './rules/run.ts';
+import { type CheckInput, type Checked, checkInOneThread, checkInThreads, threadPlan, workerFailureNotice } from './parallel/index.ts';
 import { applyBaseline, applyInlineSuppressions, filterToReportedFiles, type Baseline } from './suppress/index.ts';
 import { buildResourceGraph, type WorkloadAdapter } from '../graph/index.ts';
 
@@ -37,35 +39,56 @@ export type ValidateOutcome =
   | { ok: false; error: string };
 
 export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
-  const loaded = await loadManifests(input.source);
+  const loaded = await loadSources(input.source);
   if (!loaded.ok) return { ok: false, error: loaded.error };
-  const { manifests, reportOn } = loaded;
+  const { reportOn } = loaded;
 
   const version = input.kubernetesVersion;
   if (version !== undefined && !supportedKubernetesVersions.includes(normalizeVersion(version) ?? '')) {
     return { ok: false, error: `unsupported Kubernetes version "${version}": kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}` };
   }
-  const schema = createSchemaValidator({
+  const schemaOptions = {
     ...(version !== undefined ? { kubernetesVersion: version } : {}),
     strict: input.strict,
     ignoreMissingSchemas: input.ignoreMissingSchemas,
-  });
-  const findings: Finding[] = [...loaded.findings];
-  findings.push(...schema.registerCrds([...input.extraCrds, ...manifests]));
-  // In changed-only modes the whole repo is loaded as context for cross-object rules,
-  // but only the reported files need their own schema checks.
-  for (const m of manifests) {
-    if (reportOn === null || reportOn.has(m.file)) findings.push(...schema.validate(m));
+  };
+  const schemaFor = (): SchemaValidator => createSchemaValidator(schemaOptions);
+  const fresh = schemaFor();
+  const check: CheckInput = {
+    files: loaded.files,
+    loadFindings: loaded.findings,
+    reportOn,
+    extraCrds: input.extraCrds,
+    maxBytes: maxBytesOf({}),
+    schema: fresh,
+    schemaOptions,
+    settings: { kubernetesVersion: fresh.kubernetesVersion, defaultNamespace: input.defaultNamespace },
+    rules: input.rules,
+  };
+  // Parsing, schema checks and object-scope rules, on several threads for large inputs (./parallel, KUBEPLAN_WORKERS).
+  let checked: Checked | undefined;
+  const plan = threadPlan(loaded.files, reportOn);
+  if (plan.threads > 1) {
+    try {
+      checked = await checkInThreads(check, plan.threads, plan.steal);
+    } catch (err) {
+      workerFailureNotice(err);
+    }
   }
-  const settings = { kubernetesVersion: schema.kubernetesVersion, defaultNamespace: input.defaultNamespace };
+  checked ??= checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : check);
+  const { manifests, schema } = checked;
+
   // One graph for the rules and the suppressions; the schema's kind table decides scopes it knows.
   const graph = buildResourceGraph(manifests, {
     defaultNamespace: input.defaultNamespace,
     isNamespaced: (apiVersion, kind) => schema.kindInfo(apiVersion, kind)?.namespaced,
     workloads: input.workloads ?? [],
-    unparsedFiles: [...new Set(loaded.findings.map((f) => f.file))],
+    unparsedFiles: [...new Set(checked.sourceFindings.map((f) => f.file))],
   });
-  findings.push(...runRules(allRules, manifests, settings, input.rules, { graph, reportOn }));
+  // In the order of one pass: sources, CRDs and schemas, then the rules in allRules order (object rules come first).
+  const findings: Finding[] = [...checked.sourceFindings, ...checked.checkFindings];
+  for (const rule of objectRules) for (const f of checked.objectRuleFindings.get(rule.meta.id) ?? []) findings.push(f);
+  findings.push(...runRules(graphRules, manifests, check.settings, input.rules, { graph, reportOn }));
 
   let reported = redactSecretValues(filterToReportedFiles(findings, reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);
