@@ -7,6 +7,10 @@ import { maxBytesOf } from '../sources/common.ts';
 import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
 import { normalizeVersion } from './schema/source.ts';
 import { redactSecretValues } from './redact.ts';
+import { inputRuleMetas } from './input-rules.ts';
+import { globToRegExp } from '../sources/glob.ts';
+import { relative, resolve, sep } from 'node:path';
+import type { LoadResult } from '../sources/types.ts';
 import { allRules, graphRules, objectRules } from './rules/index.ts';
 import { runRules, type RuleConfig } from './rules/run.ts';
 import { type CheckInput, type Checked, checkInOneThread, checkInThreads, threadPlan, workerFailureNotice } from './parallel/index.ts';
@@ -25,6 +29,8 @@ export interface ValidateInput {
   /** Pod-bearing custom resources from configuration (e.g. Argo Rollouts). */
   workloads?: readonly WorkloadAdapter[];
   baseline?: Baseline;
+  /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files never loaded. */
+  ignore?: { baseDir: string; patterns: readonly string[] };
 }
 
 export type ValidateOutcome =
@@ -39,8 +45,9 @@ export type ValidateOutcome =
   | { ok: false; error: string };
 
 export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
-  const loaded = await loadSources(input.source);
-  if (!loaded.ok) return { ok: false, error: loaded.error };
+  const sourced = await loadSources(input.source);
+  if (!sourced.ok) return { ok: false, error: sourced.error };
+  const loaded = input.ignore && input.ignore.patterns.length > 0 ? withoutIgnored(sourced, input.source, input.ignore) : sourced;
   const { reportOn } = loaded;
 
   const version = input.kubernetesVersion;
@@ -96,7 +103,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   reported.sort(compareFindings);
 
   const active = reported.filter((f) => !f.suppressed);
-  const rules: RuleMeta[] = [...schema.rules, ...allRules.map((r) => r.meta)];
+  const rules: RuleMeta[] = [...inputRuleMetas, ...schema.rules, ...allRules.map((r) => r.meta)];
   const files = reportOn === null ? loaded.files.length : reportOn.size;
   const objects = reportOn === null ? manifests.length : manifests.filter((m) => reportOn.has(m.file)).length;
   return {
@@ -118,4 +125,17 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
       },
     },
   };
+}
+
+/** Drop the files `ignorePaths` names, as if they were not there: no findings, no context, nothing reported. */
+function withoutIgnored(loaded: Extract<LoadResult, { ok: true }>, source: SourceSpec, ignore: { baseDir: string; patterns: readonly string[] }): Extract<LoadResult, { ok: true }> {
+  const base = source.kind === 'paths' ? source.cwd : source.repo;
+  const patterns = ignore.patterns.map((p) => globToRegExp(p.replace(/^\.\//, '')));
+  const ignored = (file: string): boolean => {
+    if (file === '-') return false;
+    const rel = relative(ignore.baseDir, resolve(base, file)).split(sep).join('/');
+    return !rel.startsWith('../') && patterns.some((re) => re.test(rel));
+  };
+  const reportOn = loaded.reportOn === null ? null : new Set([...loaded.reportOn].filter((f) => !ignored(f)));
+  return { ...loaded, files: loaded.files.filter((f) => !ignored(f.path)), findings: loaded.findings.filter((f) => !ignored(f.file)), reportOn };
 }

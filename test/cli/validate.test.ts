@@ -118,6 +118,25 @@ describe('kubeplan validate: inputs', () => {
   });
 });
 
+describe('kubeplan validate: configuration', () => {
+  it('ignorePaths (relative to the config file) drops files entirely, from any working directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeplan-ignore-'));
+    mkdirSync(join(dir, 'deploy', 'vendor'), { recursive: true });
+    writeFileSync(join(dir, '.kubeplan.yaml'), 'ignorePaths: ["deploy/vendor/**"]\n');
+    writeFileSync(join(dir, 'deploy', 'vendor', 'chart.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Vendor_Name}\n');
+    writeFileSync(join(dir, 'deploy', 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n');
+    const fromRoot = runCli(['validate', 'deploy', '-o', 'json'], { cwd: dir });
+    expect(fromRoot.status, fromRoot.stdout).toBe(0);
+    expect(parseJsonReport(fromRoot.stdout).summary.files).toBe(1);
+    const fromSub = runCli(['validate', '.', '-o', 'json'], { cwd: join(dir, 'deploy') });
+    expect(fromSub.status).toBe(0);
+    // Without the config the vendored file is checked (and fails).
+    expect(runCli(['validate', 'deploy', '-c', join(tmpdir(), 'none.yaml')], { cwd: dir }).status).toBe(2);
+    writeFileSync(join(dir, '.kubeplan.yaml'), 'ignorePaths: []\n');
+    expect(runCli(['validate', 'deploy'], { cwd: dir }).status).toBe(1);
+  });
+});
+
 describe('kubeplan validate: output formats', () => {
   it('sarif is one SARIF 2.1.0 log with rules and regions', () => {
     const r = runCli(['validate', broken, '-o', 'sarif']);

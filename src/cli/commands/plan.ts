@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { resolveConfig } from '../../config/config.ts';
 import type { JsonObject } from '../../core/types.ts';
 import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type Plan, type PlanFormat } from '../../plan/index.ts';
@@ -46,6 +46,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     defaultNamespace,
     rules: config.rules,
     workloads: config.workloads,
+    ...(config.file !== undefined ? { ignore: { baseDir: dirname(config.file), patterns: config.ignorePaths } } : {}),
   });
   if (!validation.ok) throw new UsageError(validation.error);
   const { report, manifests } = validation;

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { resolveConfig } from '../../config/config.ts';
 import type { ValidationReport } from '../../core/types.ts';
 import { reporters, colorEnabled, type FormatName } from '../../report/index.ts';
@@ -56,6 +56,7 @@ export async function validateCommand(paths: string[], raw: Record<string, unkno
     defaultNamespace: opts.defaultNamespace ?? config.defaultNamespace,
     rules: config.rules,
     workloads: config.workloads,
+    ...(config.file !== undefined ? { ignore: { baseDir: dirname(config.file), patterns: config.ignorePaths } } : {}),
     ...(baseline?.ok ? { baseline: baseline.baseline } : {}),
   });
   if (!outcome.ok) throw new UsageError(outcome.error);
