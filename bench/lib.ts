@@ -72,7 +72,8 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
 export function replicatedCorpus(target: number): { dir: string; resources: number; files: number; bytes: number } {
   const corpus = requireShared();
   const dir = join(cacheDir, 'bench', `corpus-v2-${target}`);
-  const stamp = join(dir, '.stamp.json');
+  // Beside the corpus, not in it: kubeconform would read it as a manifest.
+  const stamp = `${dir}.json`;
   if (existsSync(stamp)) return JSON.parse(readFileSync(stamp, 'utf8')) as { dir: string; resources: number; files: number; bytes: number };
   rmSync(dir, { recursive: true, force: true });
   const sources = listManifestFiles(corpus).map((p) => ({ rel: relative(corpus, p), docs: parseAllDocuments(readFileSync(p, 'utf8')) }));
