@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
+import { BUILTIN_CLUSTER_SCOPED } from '../src/k8s/kinds.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const sharedDir = join(repoRoot, '..', 'shared');
@@ -62,7 +63,8 @@ export function listManifestFiles(dir: string): string[] {
   return out;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass']);
+// Kind names are enough here: the corpus has no two kinds of one name in different scopes.
+const CLUSTER_SCOPED = new Set(BUILTIN_CLUSTER_SCOPED.map((gk) => gk.kind));
 
 /**
  * Copies of the shared corpus until it holds at least `target` resources. Copy i moves namespaced objects to

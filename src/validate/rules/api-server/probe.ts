@@ -2,7 +2,7 @@ import { getObject, isObject } from '../../../core/objects.ts';
 import type { JsonObject } from '../../../core/types.ts';
 import { type FieldPath, forbidden, invalid, required } from './field.ts';
 import { apiServerRule, isInt, type Reporter } from './util.ts';
-import { containerSites, isSidecar } from './walk.ts';
+import { containerSites } from './walk.ts';
 
 export const help = `# probe
 
@@ -53,7 +53,7 @@ export const probe = apiServerRule('probe', 'Probes and lifecycle hooks have one
   for (const site of containerSites(info)) {
     if (site.list === 'ephemeralContainers') continue;
     const c = site.container;
-    if (site.list === 'initContainers' && !isSidecar(site)) {
+    if (site.list === 'initContainers' && !site.sidecar) {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (isObject(c[k])) report(site.at.child(k), forbidden(site.at.child(k), 'may not be set for init containers without restartPolicy=Always'), { target: 'key' });
       }

@@ -31,11 +31,6 @@ export function containerSites(info: ObjectInfo): readonly ContainerSite[] {
   return sites;
 }
 
-/** A restartable init container (a sidecar): the API server validates its probes and lifecycle like a regular container's. */
-export function isSidecar(site: ContainerLocation): boolean {
-  return site.list === 'initContainers' && site.container.restartPolicy === 'Always';
-}
-
 export interface HandlerSite {
   /** The action object (`httpGet`, `tcpSocket`, `grpc`, `exec`, `sleep`). */
   action: JsonObject;
