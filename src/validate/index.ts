@@ -1,5 +1,6 @@
 // `kubeplan validate` as a function: sources → manifests → schema + rules → suppressions → report.
 // No printing and no exit codes here; the CLI and the plan command both call it.
+import { relative, resolve, sep } from 'node:path';
 import { compareFindings } from '../core/findings.ts';
 import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/types.ts';
 import { loadSources, type SourceSpec } from '../sources/index.ts';
@@ -9,7 +10,6 @@ import { normalizeVersion } from './schema/source.ts';
 import { redactSecretValues } from './redact.ts';
 import { inputRuleMetas } from './input-rules.ts';
 import { globToRegExp } from '../sources/glob.ts';
-import { relative, resolve, sep } from 'node:path';
 import type { LoadResult } from '../sources/types.ts';
 import { allRules, graphRules, objectRules } from './rules/index.ts';
 import { runRules, type RuleConfig } from './rules/run.ts';
@@ -29,7 +29,7 @@ export interface ValidateInput {
   /** Pod-bearing custom resources from configuration (e.g. Argo Rollouts). */
   workloads?: readonly WorkloadAdapter[];
   baseline?: Baseline;
-  /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files never loaded. */
+  /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files that are skipped: read by the source, then neither parsed, checked nor used as context. */
   ignore?: { baseDir: string; patterns: readonly string[] };
 }
 
