@@ -9,7 +9,7 @@
 // server-side dry-run of the objects it changes only) and with --server-dry-run all (a dry-run of every object, as
 // kubectl diff does). Each line prints the policy and the plan's own note on what the server checked.
 // Env: BENCH_RUNS (default 3, median after one warm-up), BENCH_OBJECTS (default 1000), BENCH_KEEP=1 keeps the repo
-// dirs, BENCH_KUBEPLAN_BIN another built CLI (default dist/cli/main.js of this checkout), BENCH_RTT_MS=<n> also
+// dirs, BENCH_PROFILE_DIR=<dir> CPU profiles of the kubeplan runs, BENCH_KUBEPLAN_BIN another built CLI (default dist/cli/main.js of this checkout), BENCH_RTT_MS=<n> also
 // times both tools through a loopback TCP proxy that adds n ms of round-trip time (a cluster that is not local).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const NAMESPACES = 10;
 const FIELD_MANAGER = 'kubeplan';
 const kubeplanBin = process.env.BENCH_KUBEPLAN_BIN ?? defaultBin;
 const rttMs = Number(process.env.BENCH_RTT_MS ?? 0);
+// BENCH_PROFILE_DIR=<dir>: every kubeplan run writes a V8 CPU profile there (where the process spends its time).
+const profileArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
 
@@ -330,7 +332,7 @@ try {
   const apiServerPid = c.processes().find((p) => p.name === 'kube-apiserver')?.pid;
   /** `policy` undefined: as users run it, without --server-dry-run (default changed). */
   const kubeplanRun = (dir: string, kubeconfig: string, policy?: ServerDryRunPolicy): Promise<Run> =>
-    withServerCpu(apiServerPid, () => timeProcess(process.execPath, [kubeplanBin, 'plan', dir, '--kubeconfig', kubeconfig, '-o', 'json', ...(policy ? ['--server-dry-run', policy] : [])], kubeplanEnv));
+    withServerCpu(apiServerPid, () => timeProcess(process.execPath, [...profileArgs, kubeplanBin, 'plan', dir, '--kubeconfig', kubeconfig, '-o', 'json', ...(policy ? ['--server-dry-run', policy] : [])], kubeplanEnv));
   const kubectlRun = (dir: string, kubeconfig: string): Promise<Run> =>
     withServerCpu(apiServerPid, async () => {
       const t0 = performance.now();
