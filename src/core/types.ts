@@ -26,6 +26,8 @@ export interface SourceFile {
   /** Display path: POSIX separators, relative to the working directory (or repo root for git sources); "-" for stdin. */
   path: string;
   bytes: Uint8Array;
+  /** The git blob id of `bytes`, when they came from git: a name for exactly these bytes (the parse cache's key). */
+  oid?: string;
 }
 
 /** A Kubernetes object as it was written, with a way back to its text. */

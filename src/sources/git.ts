@@ -237,7 +237,7 @@ async function readBlobs(repo: Repo, entries: BlobEntry[], maxBytes: number): Pr
       const obj = objects[i];
       if (!obj || obj.type !== 'blob') findings.push(fileFinding(e.path, 1, 1, SOURCE_RULES.unreadable, `cannot read ${e.path}: git object ${e.oid} is missing`));
       else if (obj.bytes === null) findings.push(tooLargeFinding(e.path, obj.size, maxBytes));
-      else files.push({ path: e.path, bytes: obj.bytes });
+      else files.push({ path: e.path, bytes: obj.bytes, oid: e.oid });
     });
   } finally {
     await reader.close();

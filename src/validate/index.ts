@@ -6,6 +6,8 @@ import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/type
 import { loadSources, type SourceSpec } from '../sources/index.ts';
 import { maxBytesOf } from '../sources/common.ts';
 import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
+import { defaultCacheDir } from './schema/compiler.ts';
+import { openParseCache, type ParseCache } from '../manifests/parse-cache.ts';
 import { normalizeVersion } from './schema/source.ts';
 import { redactSecretValues } from './redact.ts';
 import { inputRuleMetas } from './input-rules.ts';
@@ -82,7 +84,11 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
       workerFailureNotice(err);
     }
   }
-  checked ??= checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : check);
+  if (checked === undefined) {
+    const parseCache = plan.threads === 1 ? parseCacheFor(input.source) : undefined;
+    checked = checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : { ...check, ...(parseCache ? { parseCache } : {}) });
+    parseCache?.save();
+  }
   const { manifests, schema } = checked;
 
   // One graph for the rules and the suppressions; the schema's kind table decides scopes it knows.
@@ -125,6 +131,16 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
       },
     },
   };
+}
+
+/**
+ * The parse cache for sources read from git blobs (the staged index, a revision): a pre-commit hook re-reads the
+ * whole index as context on every commit. Off with KUBEPLAN_CACHE_DIR=off.
+ */
+function parseCacheFor(source: SourceSpec): ParseCache | undefined {
+  if (source.kind !== 'git-staged' && source.kind !== 'git-ref') return undefined;
+  const dir = defaultCacheDir();
+  return dir === false ? undefined : openParseCache(dir, resolve(source.repo));
 }
 
 /** Drop the files `ignorePaths` names, as if they were not there: no findings, no context, nothing reported. */

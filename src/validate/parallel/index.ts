@@ -26,6 +26,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding, Manifest, SourceFile } from '../../core/types.ts';
+import type { ParseCache } from '../../manifests/parse-cache.ts';
 import { manifestsFromRecord, sourceText } from '../../manifests/parse.ts';
 import type { RunSettings } from '../rules/rule.ts';
 import type { RuleConfig } from '../rules/run.ts';
@@ -60,6 +61,8 @@ export interface CheckInput {
   schemaOptions: WorkerInput['schema'];
   settings: RunSettings;
   rules: Readonly<Record<string, RuleConfig>>;
+  /** Parsed files of earlier runs by git blob id (one thread only; workers parse everything). */
+  parseCache?: ParseCache;
 }
 
 /** Everything but the graph rules, in the order one thread produces it. */
@@ -120,7 +123,7 @@ export function chunkBounds(files: readonly SourceFile[], threads: number, repor
 
 /** The whole check on the main thread. */
 export function checkInOneThread(input: CheckInput): Checked {
-  const parsed = parseFiles(input.files, input.maxBytes);
+  const parsed = parseFiles(input.files, input.maxBytes, undefined, 0, input.files.length, input.parseCache);
   const { schema } = input;
   const checkFindings = schema.registerCrds([...input.extraCrds, ...parsed.manifests]);
   // In changed-only modes the whole repo is loaded as context for cross-object rules,

@@ -2,7 +2,8 @@
 // schema and the object-scope rules. The main thread runs it on the whole input, or on its chunks of the files while
 // worker threads run it on theirs (worker.ts); src/validate/index.ts puts the pieces together in one order either way.
 import type { Finding, JsonObject, Manifest, SourceFile } from '../../core/types.ts';
-import { type FileRecord, type ParseResult, parseSource, parseSourceRecord } from '../../manifests/parse.ts';
+import { type FileRecord, manifestsFromRecord, type ParseResult, parseSource, parseSourceRecord, sourceText } from '../../manifests/parse.ts';
+import type { ParseCache } from '../../manifests/parse-cache.ts';
 import type { RunSettings } from '../rules/rule.ts';
 import { objectRules } from '../rules/index.ts';
 import { type ObjectRuleRun, type RuleConfig, type RuleInput, runObjectRules } from '../rules/run.ts';
@@ -23,15 +24,26 @@ export interface IndexedRecord {
 
 /**
  * parseSource over files[from, to) in order. With `records`, also each file's FileRecord (for another thread to
- * rebuild its manifests).
+ * rebuild its manifests). With `cache`, files from git (with a blob id) come from it when it has them, and the
+ * ones parsed without a finding go into it.
  */
-export function parseFiles(files: readonly SourceFile[], maxBytes: number, records?: IndexedRecord[], from = 0, to = files.length): ParsedFiles {
+export function parseFiles(files: readonly SourceFile[], maxBytes: number, records?: IndexedRecord[], from = 0, to = files.length, cache?: ParseCache): ParsedFiles {
   const manifests: Manifest[] = [];
   const findings: Finding[] = [];
   for (let index = from; index < to; index++) {
     const file = files[index] as SourceFile;
     let parsed: ParseResult;
-    if (records) {
+    const { oid } = file;
+    if (cache && oid !== undefined && !records && file.bytes.byteLength <= maxBytes) {
+      const hit = cache.get(oid);
+      if (hit !== undefined) {
+        for (const m of manifestsFromRecord({ path: file.path, ...hit }, () => sourceText(file.bytes))) manifests.push(m);
+        continue;
+      }
+      const withRecord = parseSourceRecord(file, maxBytes);
+      if (withRecord.findings.length === 0) cache.put(oid, { starts: withRecord.record?.starts ?? null, manifests: withRecord.record?.manifests ?? [] });
+      parsed = withRecord;
+    } else if (records) {
       const withRecord = parseSourceRecord(file, maxBytes);
       if (withRecord.record !== undefined) records.push({ index, record: withRecord.record });
       parsed = withRecord;
