@@ -30,7 +30,7 @@ Every \`kubeplan.dev/ignore\` annotation on an object or its pod template:
     check(ctx) {
       const graph = graphOf(ctx);
       const known = new Set(knownRuleIds());
-      for (const m of ctx.manifests) {
+      for (const m of ctx.reportedManifests) {
         const node = graph.nodeOf(m);
         const sites = ignoreSites(m, graph);
         for (const site of sites) {

@@ -2,13 +2,13 @@
 import { describeNode, namespaceNote } from '../../../graph/index.ts';
 import type { RuleContext } from '../rule.ts';
 import { namedRefs } from './pod-refs.ts';
-import { graphOf, reportAt, resolveNamed, type NamedKind } from './support.ts';
+import { graphOf, isReported, reportAt, resolveNamed, type NamedKind } from './support.ts';
 
 export function checkNamedRefs(ctx: RuleContext, kind: NamedKind): void {
   const graph = graphOf(ctx);
   for (const t of graph.podTemplates()) {
     const ns = t.owner.namespace;
-    if (ns === undefined) continue;
+    if (ns === undefined || !isReported(ctx, t)) continue;
     for (const ref of namedRefs(t)) {
       if (ref.kind !== kind) continue;
       const r = resolveNamed(graph, kind, ns, ref.name);

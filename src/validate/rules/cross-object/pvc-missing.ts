@@ -1,6 +1,6 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isReported, reportMissingRef, ruleMeta } from './support.ts';
 
 export const pvcMissing: Rule = {
   meta: ruleMeta({
@@ -31,7 +31,7 @@ satisfy the reference.
     const graph = graphOf(ctx);
     for (const t of graph.podTemplates()) {
       const ns = t.owner.namespace;
-      if (ns === undefined || !t.spec) continue;
+      if (ns === undefined || !t.spec || !isReported(ctx, t)) continue;
       const vcts =
         t.owner.kind === 'StatefulSet'
           ? (getArray(getObject(t.owner.manifest.object, 'spec'), 'volumeClaimTemplates') ?? []).flatMap((v) => {

@@ -1,6 +1,6 @@
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
+import { closestHint, graphOf, isReported, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
 
 export const serviceSelectorNoMatch: Rule = {
   meta: ruleMeta({
@@ -50,7 +50,7 @@ spec:
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { svc, namespace: ns, spec, selector } of routingServices(graph)) {
+    for (const { svc, namespace: ns, spec, selector } of routingServices(graph, (svc) => isReported(ctx, svc))) {
       const where = spec?.selector === undefined ? ['spec'] : ['spec', 'selector'];
       if (selector.nothing) {
         if (hasManualEndpoints(graph, svc)) continue;

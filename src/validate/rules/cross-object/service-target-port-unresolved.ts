@@ -3,7 +3,7 @@ import type { JsonObject } from '../../../core/types.ts';
 import { describeNode, type PodTemplate } from '../../../graph/index.ts';
 import { servingContainers } from '../../../k8s/pod-specs.ts';
 import type { Rule } from '../rule.ts';
-import { describeTemplates, graphOf, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
+import { describeTemplates, graphOf, isReported, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
 
 export const serviceTargetPortUnresolved: Rule = {
   meta: ruleMeta({
@@ -51,7 +51,7 @@ spec:
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { svc, namespace: ns, spec, selector } of routingServices(graph)) {
+    for (const { svc, namespace: ns, spec, selector } of routingServices(graph, (svc) => isReported(ctx, svc))) {
       if (selector.nothing) continue;
       const sel = selectTemplates(graph, ns, selector);
       const candidates = [...sel.yes, ...sel.maybe];

@@ -1,6 +1,6 @@
 import { getString } from '../../../core/objects.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isReported, reportMissingRef, ruleMeta } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -31,7 +31,7 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
     const graph = graphOf(ctx);
     for (const t of graph.podTemplates()) {
       const ns = t.owner.namespace;
-      if (ns === undefined || !t.spec) continue;
+      if (ns === undefined || !t.spec || !isReported(ctx, t)) continue;
       const field = getString(t.spec, 'serviceAccountName') !== undefined ? 'serviceAccountName' : 'serviceAccount';
       const name = getString(t.spec, field);
       if (!name || name === 'default') continue;

@@ -89,6 +89,22 @@ export function describeTemplates(ts: readonly PodTemplate[], max = 3): string {
   return names.join(', ') + (ts.length > max ? ` and ${ts.length - max} more` : '');
 }
 
+const reportedSets = new WeakMap<readonly Manifest[], ReadonlySet<Manifest> | null>();
+
+/**
+ * Whether findings about this node are reported. In changed-only modes (a pre-commit hook) only the changed files
+ * are, and the rest of the repo is context: a rule whose findings land only on the subject it examines skips the
+ * others instead of working out findings that are dropped (most of a hook's rule time).
+ */
+export function isReported(ctx: RuleContext, node: GraphObject | PodTemplate): boolean {
+  let set = reportedSets.get(ctx.reportedManifests);
+  if (set === undefined) {
+    set = ctx.reportedManifests.length === ctx.manifests.length ? null : new Set(ctx.reportedManifests);
+    reportedSets.set(ctx.reportedManifests, set);
+  }
+  return set === null || set.has('owner' in node ? node.owner.manifest : node.manifest);
+}
+
 /** Report at a path inside a node's manifest. */
 export function reportAt(ctx: RuleContext, node: GraphObject | PodTemplate, path: JsonPath, message: string, severity?: Severity, target?: 'key' | 'value'): void {
   const manifest = 'owner' in node ? node.owner.manifest : node.manifest;
@@ -124,9 +140,10 @@ export interface RoutingService {
  * Services that route to pods by selector: namespaced, not ExternalName, with a valid map selector (an invalid one is
  * reported by label-syntax and schema validation, not guessed at here).
  */
-export function routingServices(graph: ResourceGraph): RoutingService[] {
+export function routingServices(graph: ResourceGraph, only: (node: GraphObject) => boolean = () => true): RoutingService[] {
   const out: RoutingService[] = [];
   for (const svc of graph.ofKind('', 'Service')) {
+    if (!only(svc)) continue;
     const namespace = svc.namespace;
     if (namespace === undefined) continue;
     const spec = getObject(svc.manifest.object, 'spec');

@@ -1,7 +1,7 @@
 import { describeNode, whereIs, type GraphObject } from '../../../graph/index.ts';
 import { matchOutcome } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportAt, ruleMeta } from './support.ts';
+import { graphOf, isReported, reportAt, ruleMeta } from './support.ts';
 
 export const workloadSelectorsOverlap: Rule = {
   meta: ruleMeta({
@@ -30,7 +30,7 @@ finding is on the selector that is too broad; add a label that tells the workloa
     for (const ns of graph.namespaces()) {
       const templates = graph.podTemplates(ns);
       for (const a of templates) {
-        if (!a.selector || !a.selector.parsed.ok) continue;
+        if (!a.selector || !a.selector.parsed.ok || !isReported(ctx, a)) continue;
         const selector = a.selector.parsed.selector;
         if (selector.nothing || selector.empty) continue;
         // The same object defined twice is duplicate-object's finding, not an overlap.
