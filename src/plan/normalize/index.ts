@@ -141,38 +141,76 @@ const QUANTITY_MAP_PARENTS = new Set(['limits', 'requests', 'hard', 'capacity', 
 
 /** Canonical Quantity text where the value is a Quantity: '0.5' → '500m', '1024Mi' → '1Gi' (T2, T3). */
 export function canonicalizeQuantities(o: JsonObject, gk: string, kindInfo?: KindInfo): void {
-  const schemaPaths = (kindInfo?.quantityPaths ?? []).map(normalizeDotted);
+  const schema = kindInfo?.quantityPaths?.length ? pathTrie(kindInfo.quantityPaths) : undefined;
   const builtinMaps = gk === 'ResourceQuota' || gk === 'LimitRange' || gk === 'PersistentVolume' || gk === 'Node';
-  const walk = (v: JsonValue, path: string[]): JsonValue => {
-    if (Array.isArray(v)) return v.map((x) => walk(x, path));
-    if (!isObject(v)) {
-      if ((typeof v === 'string' || typeof v === 'number') && isQuantityPath(path, schemaPaths, builtinMaps)) return canonicalQuantity(v) ?? v;
+  // One path stack for the whole walk, and the schema patterns as a trie walked alongside: every value of every
+  // object of a plan passes through here, so no per-node arrays, joins or pattern splits.
+  const path: string[] = [];
+  const walk = (v: JsonValue, at: readonly PathTrie[]): JsonValue => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i] as JsonValue, at);
       return v;
     }
-    for (const [k, child] of Object.entries(v)) v[k] = walk(child, [...path, k]);
+    if (!isObject(v)) {
+      if ((typeof v === 'string' || typeof v === 'number') && (isBuiltinQuantityPath(path, builtinMaps) || at.some((t) => t.end))) return canonicalQuantity(v) ?? v;
+      return v;
+    }
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      v[k] = walk(v[k] as JsonValue, at.length === 0 ? at : stepTrie(at, k));
+      path.pop();
+    }
     return v;
   };
-  walk(o, []);
+  walk(o, schema ? [schema] : []);
 }
 
-function isQuantityPath(path: string[], schemaPaths: string[], builtinMaps: boolean): boolean {
+function isBuiltinQuantityPath(path: readonly string[], builtinMaps: boolean): boolean {
   const n = path.length;
   if (n >= 3 && path[n - 3] === 'resources' && (path[n - 2] === 'limits' || path[n - 2] === 'requests')) return true;
   if (path[n - 1] === 'sizeLimit') return true;
   if (n >= 2 && path[n - 2] === 'overhead') return true;
   if (builtinMaps && n >= 2 && QUANTITY_MAP_PARENTS.has(path[n - 2] as string)) return true;
-  if (schemaPaths.length > 0) {
-    const dotted = path.join('.');
-    for (const p of schemaPaths) if (matchDotted(p, path, dotted)) return true;
-  }
   return false;
 }
 
-function matchDotted(pattern: string, path: string[], dotted: string): boolean {
-  if (!pattern.includes('*')) return pattern === dotted;
-  const parts = pattern.split('.');
-  if (parts.length !== path.length) return false;
-  return parts.every((p, i) => p === '*' || p === path[i]);
+/** Dotted path patterns ("spec.containers.resources.limits.*") as a trie; "*" matches any one key. */
+interface PathTrie {
+  children: Map<string, PathTrie>;
+  star?: PathTrie;
+  end: boolean;
+}
+
+const trieMemo = new WeakMap<readonly string[], PathTrie>();
+function pathTrie(patterns: readonly string[]): PathTrie {
+  const memo = trieMemo.get(patterns);
+  if (memo) return memo;
+  const root: PathTrie = { children: new Map(), end: false };
+  for (const pattern of patterns) {
+    let node = root;
+    for (const part of normalizeDotted(pattern).split('.')) {
+      if (part === '*') node = node.star ??= { children: new Map(), end: false };
+      else {
+        let next = node.children.get(part);
+        if (!next) node.children.set(part, (next = { children: new Map(), end: false }));
+        node = next;
+      }
+    }
+    node.end = true;
+  }
+  trieMemo.set(patterns, root);
+  return root;
+}
+
+const NO_NODES: readonly PathTrie[] = [];
+function stepTrie(at: readonly PathTrie[], key: string): readonly PathTrie[] {
+  let out: PathTrie[] | undefined;
+  for (const t of at) {
+    const exact = t.children.get(key);
+    if (exact) (out ??= []).push(exact);
+    if (t.star) (out ??= []).push(t.star);
+  }
+  return out ?? NO_NODES;
 }
 
 /** "/spec/template/spec/containers" or "spec.containers[]" or "spec.containers[*]" → "spec.template.spec.containers". */

@@ -524,6 +524,29 @@ spec:
     expect(paths(only(plan(desired, live)))).toEqual(['replace spec.cacheSize']);
   });
 
+  it('T3: schema Quantity paths with "*" (map values, list items) match any one key, and nothing deeper or beside', () => {
+    const desired = `
+apiVersion: example.com/v1
+kind: Pool
+metadata: {name: p, namespace: shop}
+spec:
+  budgets: {cpu: "0.5", memory: 1024Mi, nested: {cpu: "0.5"}}
+  tiers: [{size: 2048Mi}]
+  notes: {cpu: "0.5"}
+`;
+    const live = `
+apiVersion: example.com/v1
+kind: Pool
+metadata: {name: p, namespace: shop}
+spec:
+  budgets: {cpu: 500m, memory: 1Gi, nested: {cpu: 500m}}
+  tiers: [{size: 2Gi}]
+  notes: {cpu: 500m}
+`;
+    const kindInfo = () => ({ group: 'example.com', version: 'v1', kind: 'Pool', namespaced: true, listMapKeys: {}, quantityPaths: ['spec.budgets.*', 'spec.tiers[*].size'] });
+    expect(paths(only(plan(desired, live, {}, kindInfo))).sort()).toEqual(['replace spec.budgets.nested.cpu', 'replace spec.notes.cpu']);
+  });
+
   it('T32: HPA spec.metrics reordered by the controller is no change', () => {
     const desired = `
 apiVersion: autoscaling/v2
