@@ -18,6 +18,7 @@ const expected = (text: string, list: Expected[]) => list.map(([needle, message,
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 const valid: [string, string, Partial<RunSettings>?][] = [
+  ['1 MiB less one byte of three-byte characters', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: ${'€'.repeat(349_525)}`],
   ['a ConfigMap with file-like keys', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {app.properties: "a=b", KEY_NAME: x, .hidden: y}\nbinaryData: {logo.png: iVBORw0KGgo=}'],
   ['a TLS Secret', `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ntype: kubernetes.io/tls\ndata: {tls.crt: ${b64('c')}, tls.key: ${b64('k')}}`],
   ['a docker config Secret from stringData', 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: \'{"auths": {}}\''],
@@ -46,6 +47,16 @@ const invalid: [string, string, Expected[], Partial<RunSettings>?][] = [
     'over 1 MiB',
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: ${'x'.repeat(1024 * 1024)}\n  b: "y"`,
     [['data:\n', 'Too long: may not be more than 1048576 bytes (the values total 1048577 bytes)']],
+  ],
+  [
+    'over 1 MiB in UTF-8 bytes, though under it in characters',
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: ${'€'.repeat(349_526)}`,
+    [['data:\n', 'Too long: may not be more than 1048576 bytes (the values total 1048578 bytes)']],
+  ],
+  [
+    'over 1 MiB with base64 data decoded and stringData together',
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: ${Buffer.alloc(1024 * 1024 - 2).toString('base64')}\nstringData:\n  b: "€"`,
+    [['data:\n', 'data: Too long: may not be more than 1048576 bytes (the values total 1048577 bytes)']],
   ],
 ];
 
