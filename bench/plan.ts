@@ -211,7 +211,7 @@ async function median(n: number, fn: () => Promise<Run>, code: number, what: str
  */
 async function clusterPhases(kubeconfig: string, dir: string, files: string[], cache: string): Promise<string> {
   const desired = files.flatMap((f) => parseText(join(dir, f), readFileSync(join(dir, f), 'utf8')).manifests);
-  const client = ClusterClient.fromKubeConfig({ kubeconfig });
+  const client = await ClusterClient.fromKubeConfig({ kubeconfig });
   const openapi = new OpenApiCache(client, join(cache, 'openapi'));
   const out: string[] = [];
   try {

@@ -2,9 +2,10 @@
 // @kubernetes/client-node (KubeConfig only — never its object API, which drops unknown fields);
 // requests go over node:https with the options KubeConfig.applyToHTTPSOptions fills in (client
 // certificates, bearer tokens, exec plugins, CA). TLS is verified unless the kubeconfig itself says
-// insecure-skip-tls-verify.
+// insecure-skip-tls-verify. client-node takes ~300 ms to load: it is imported on first use, on this
+// thread (fromKubeConfig) or in a worker while the caller does other work (connection.ts).
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 export interface KubeConfigOptions {
   /** --kubeconfig; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
@@ -13,7 +14,8 @@ export interface KubeConfigOptions {
   context?: string;
 }
 
-export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
+export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
@@ -46,22 +48,36 @@ export function statusMessage(r: ApiResponse): string {
   return b?.message ?? (r.text.slice(0, 200) || `HTTP ${r.status}`);
 }
 
+/** What requests need from a kubeconfig: the server, and TLS material and auth headers filled in per request (tokens expire). */
+export interface Credentials {
+  server: string;
+  context: string;
+  applyTo(opts: https.RequestOptions): Promise<void>;
+  close?(): void;
+}
+
+/** Credentials straight from a loaded KubeConfig, on this thread. */
+export function kubeConfigCredentials(kc: KubeConfig): Credentials {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new ClusterError('no current cluster in the kubeconfig');
+  return { server: cluster.server, context: kc.getCurrentContext(), applyTo: (opts) => kc.applyToHTTPSOptions(opts) };
+}
+
 export class ClusterClient {
   readonly server: string;
   readonly context: string;
-  private readonly kc: KubeConfig;
+  private readonly credentials: Credentials;
   private readonly agent: https.Agent;
-  constructor(kc: KubeConfig) {
-    this.kc = kc;
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new ClusterError('no current cluster in the kubeconfig');
-    this.server = cluster.server.replace(/\/+$/, '');
-    this.context = kc.getCurrentContext();
+  constructor(credentials: Credentials) {
+    this.credentials = credentials;
+    this.server = credentials.server.replace(/\/+$/, '');
+    this.context = credentials.context;
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 8 });
   }
 
-  static fromKubeConfig(options: KubeConfigOptions = {}): ClusterClient {
-    return new ClusterClient(loadKubeConfig(options));
+  /** Load the kubeconfig (and client-node) on this thread. */
+  static async fromKubeConfig(options: KubeConfigOptions = {}): Promise<ClusterClient> {
+    return new ClusterClient(kubeConfigCredentials(await loadKubeConfig(options)));
   }
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -76,7 +92,7 @@ export class ClusterClient {
       agent: this.agent,
       timeout: options.timeoutMs ?? 30_000,
     };
-    await this.kc.applyToHTTPSOptions(opts);
+    await this.credentials.applyTo(opts);
     // applyToHTTPSOptions may set its own agent options (ca/cert/key); keep them on a dedicated agent.
     if (opts.ca || opts.cert || opts.key || opts.rejectUnauthorized === false) {
       opts.agent = agentFor(opts);
@@ -117,6 +133,7 @@ export class ClusterClient {
   }
 
   close(): void {
+    this.credentials.close?.();
     this.agent.destroy();
     for (const a of agents.values()) a.destroy();
     agents.clear();

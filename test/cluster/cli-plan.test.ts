@@ -113,6 +113,34 @@ describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () =>
     expect(changed.map((c) => `${c.action} ${c.object.kind} ${c.object.namespace}/${c.object.name}`)).toEqual(['update Deployment shop/web']);
   }));
 
+  it('a kubeconfig whose user is an exec credential plugin: the plugin runs (in the credentials worker) and the plan works', check(async () => {
+    // A real exec plugin: a Node script that prints an ExecCredential with the admin client certificate, and leaves
+    // a mark that it ran. client-node runs it; kubeplan loads client-node in a worker while it validates the repo.
+    const plugin = path.join(work, 'exec-plugin.mjs');
+    const mark = path.join(work, 'exec-plugin.ran');
+    writeFileSync(
+      plugin,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(mark)}, 'x');\nprocess.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { expirationTimestamp: new Date(Date.now() + 3600e3).toISOString(), clientCertificateData: ${JSON.stringify(cluster!.tls.cert)}, clientKeyData: ${JSON.stringify(cluster!.tls.key)} } }));\n`,
+    );
+    const kubeconfig = path.join(work, 'exec.kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: cluster!.server, 'certificate-authority-data': Buffer.from(cluster!.tls.ca).toString('base64') } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } } }],
+        contexts: [{ name: 'exec', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'exec',
+      }),
+    );
+    const r = await kubeplan(['plan', manifests, '--kubeconfig', kubeconfig, '--detailed-exitcode']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('No changes. Live state matches the repo.');
+    // Once per run: the credential (valid for an hour) is cached between the plan's requests, as client-node does.
+    expect(readFileSync(mark, 'utf8')).toBe('x');
+  }));
+
   it('--context that the kubeconfig lacks: exit 2 with one clear line naming it', check(async () => {
     const r = await kubeplan(['plan', manifests, '--kubeconfig', cluster!.kubeconfigPath, '--context', 'nope', '--detailed-exitcode']);
     expect(r.status).toBe(2);

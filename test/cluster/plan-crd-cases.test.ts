@@ -88,7 +88,7 @@ describe.skipIf(skip)('CRD cases T21, T24, T31, T44 against a real API server', 
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'kubeplan-crd-cases-'));
     cluster = await startCluster({ nodes: 1 });
-    pc = new PlanCluster(cluster.kubeconfigPath);
+    pc = await PlanCluster.connect(cluster.kubeconfigPath);
     await pc.apply(ns);
   });
   afterAll(async () => {

@@ -106,7 +106,7 @@ describe.skipIf(skip)('plan against a real cluster', () => {
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 1 });
-    pc = new PlanCluster(cluster.kubeconfigPath);
+    pc = await PlanCluster.connect(cluster.kubeconfigPath);
     cacheDir = await mkdtemp(path.join(os.tmpdir(), 'kubeplan-openapi-'));
     await applyAll(manifestsOf(repo(1)));
   });

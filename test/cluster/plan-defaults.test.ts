@@ -101,7 +101,7 @@ describe.skipIf(skip)('planner defaults against a real API server (offline plan 
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 1 });
-    pc = new PlanCluster(cluster.kubeconfigPath);
+    pc = await PlanCluster.connect(cluster.kubeconfigPath);
     await pc.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   });
   afterAll(async () => {

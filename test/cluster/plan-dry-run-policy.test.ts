@@ -127,7 +127,7 @@ describe.skipIf(skip)('--server-dry-run: which objects the API server checks', (
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'kubeplan-plan-policy-'));
     cluster = await startCluster({ nodes: 1 });
-    pc = new PlanCluster(cluster.kubeconfigPath);
+    pc = await PlanCluster.connect(cluster.kubeconfigPath);
     for (const m of manifestsOf(repo(1).yaml)) await pc.apply(m.object);
     // Selector-impact warnings name the running pods: wait until each Deployment has its one pod, Running, so two
     // plans a moment apart see the same pods.

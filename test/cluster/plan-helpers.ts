@@ -14,10 +14,17 @@ export function manifestsOf(yaml: string, file = 'repo.yaml'): Manifest[] {
 }
 
 export class PlanCluster {
-  readonly client: ClusterClient;
+  private clientOrUndefined: ClusterClient | undefined;
   private discovery: Discovery | undefined;
-  constructor(kubeconfigPath: string) {
-    this.client = ClusterClient.fromKubeConfig({ kubeconfig: kubeconfigPath });
+  /** Load the kubeconfig (client-node) once per test file. */
+  static async connect(kubeconfigPath: string): Promise<PlanCluster> {
+    const pc = new PlanCluster();
+    pc.clientOrUndefined = await ClusterClient.fromKubeConfig({ kubeconfig: kubeconfigPath });
+    return pc;
+  }
+  get client(): ClusterClient {
+    if (!this.clientOrUndefined) throw new Error('PlanCluster.connect() first');
+    return this.clientOrUndefined;
   }
   async refreshDiscovery(): Promise<Discovery> {
     this.discovery = await discover(this.client);

@@ -36,6 +36,26 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   const defaultNamespace = opts.defaultNamespace ?? config.defaultNamespace;
   const kubernetesVersion = opts.kubernetesVersion ?? config.kubernetesVersion;
 
+  const sources = [opts.live !== undefined, opts.liveRef !== undefined, opts.kubeconfig !== undefined || opts.context !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
+  if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
+    throw new UsageError('--server-dry-run needs a cluster as the live state (--kubeconfig/--context), not --live or --live-ref');
+  }
+  // A cluster as the live state: its kubeconfig (and client-node, ~300 ms) loads in a worker while the repo is
+  // validated here.
+  let connecting: Promise<import('../../cluster/client.ts').ClusterClient> | undefined;
+  let kubeconfig: string | undefined;
+  if (opts.live === undefined && opts.liveRef === undefined) {
+    kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
+    if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
+      throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
+    }
+    const { connectInBackground } = await import('../../cluster/connection.ts');
+    connecting = connectInBackground({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
+    // Settled later; a rejection before then is not unhandled.
+    connecting.catch(() => undefined);
+  }
+
   // Validation runs first: an invalid repo still gets a plan, but one that says it is incomplete and cannot be saved.
   const validation = await validate({
     source: { kind: 'paths', paths, cwd },
@@ -66,24 +86,14 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   };
 
   let plan: Plan;
-  const sources = [opts.live !== undefined, opts.liveRef !== undefined, opts.kubeconfig !== undefined || opts.context !== undefined].filter(Boolean).length;
-  if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
-  if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
-    throw new UsageError('--server-dry-run needs a cluster as the live state (--kubeconfig/--context), not --live or --live-ref');
-  }
-  if (opts.live !== undefined || opts.liveRef !== undefined) {
+  if (connecting === undefined) {
     const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
     plan = computePlan({ desired: manifests, live, settings, kindInfo });
   } else {
-    const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
-    if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
-      throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
-    }
-    // The cluster client loads @kubernetes/client-node (~400 ms); only this path pays for it.
-    const { ClusterClient, ClusterError, planFromCluster } = await import('../../cluster/index.ts');
-    let client: InstanceType<typeof ClusterClient>;
+    const { ClusterError, planFromCluster } = await import('../../cluster/index.ts');
+    let client: Awaited<typeof connecting>;
     try {
-      client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
+      client = await connecting;
     } catch (e) {
       // Only kubeconfig loading happens here (unknown --context, unreadable or malformed file): a configuration error.
       throw new UsageError(`kubeconfig${kubeconfig !== undefined ? ` ${kubeconfig}` : ''}: ${oneLine(e)}`);

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ClusterError } from './client.ts';
+import { connectInBackground } from './connection.ts';
+
+// The worker is real (client-node loads in it); requests against a cluster are the cluster tier's (cli-plan.test.ts).
+const dir = mkdtempSync(join(tmpdir(), 'kubeplan-connection-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const kubeconfig = join(dir, 'config.yaml');
+writeFileSync(
+  kubeconfig,
+  `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443/"}}]
+users: [{name: u, user: {token: not-a-real-token}}]
+contexts: [{name: one, context: {cluster: c, user: u}}, {name: two, context: {cluster: c, user: u}}]
+current-context: one
+`,
+);
+
+describe('connectInBackground', () => {
+  it('gives a client for the current context, or the one asked for', async () => {
+    const client = await connectInBackground({ kubeconfig });
+    expect([client.server, client.context]).toEqual(['https://127.0.0.1:6443', 'one']);
+    client.close();
+    const two = await connectInBackground({ kubeconfig, context: 'two' });
+    expect(two.context).toBe('two');
+    two.close();
+  });
+
+  it('an unknown context or an unreadable kubeconfig is a ClusterError naming it (no fallback crash)', async () => {
+    await expect(connectInBackground({ kubeconfig, context: 'three' })).rejects.toThrow(new ClusterError('context "three" is not in the kubeconfig (have: one, two)'));
+    await expect(connectInBackground({ kubeconfig: join(dir, 'missing.yaml') })).rejects.toThrow(/ENOENT/);
+  });
+});
