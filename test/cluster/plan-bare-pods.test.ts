@@ -110,6 +110,10 @@ describe.skipIf(skip)('bare Pods: what admission and the scheduler add is no dif
     expect(token?.projected?.sources.map((s) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
     expect(b.containers[0]?.volumeMounts).toEqual([{ name: token?.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
     expect(b).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default', priority: 0, preemptionPolicy: 'PreemptLowerPriority', enableServiceLinks: true, nodeName: expect.stringMatching(/^kwok-node-/) });
+    // None of it is owned by a field manager: kubeplan's Apply entry is the repo's containers, the rest is kwok's status.
+    const managed = (bare.metadata as { managedFields: { manager: string; operation: string; subresource?: string; fieldsV1: JsonObject }[] }).managedFields;
+    expect(managed.map((e) => `${e.manager} ${e.operation} ${e.subresource ?? ''}`.trim())).toEqual(['kubeplan Apply', 'kwok Update status']);
+    expect(managed[0]?.fieldsV1).toEqual({ 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } });
     expect(b.tolerations).toEqual([
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },

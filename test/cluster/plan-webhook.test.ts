@@ -193,7 +193,13 @@ describe.skipIf(skip)('T29: a real mutating admission webhook, planned with and 
 
     const answer = (await pc.client.request<JsonObject>('PATCH', `/apis/apps/v1/namespaces/${NS}/deployments/web?dryRun=All&fieldManager=kubeplan`, { body: JSON.stringify(manifestsOf(repo(1))[1]!.object), contentType: 'application/apply-patch+yaml' })).body;
     expect(hook.reviews.at(-1)).toMatchObject({ name: 'web', operation: 'UPDATE', dryRun: true });
-    for (const o of [live, answer]) {
+    // An update by another manager (kubectl edit) goes through the webhook too, and takes over none of its fields.
+    const edited = await pc.client.request<JsonObject>('PATCH', `/apis/apps/v1/namespaces/${NS}/deployments/web?fieldManager=editor`, { body: JSON.stringify({ metadata: { labels: { edited: 'yes' } } }), contentType: 'application/merge-patch+json' });
+    expect(edited.status).toBe(200);
+    expect(hook.reviews.at(-1)).toMatchObject({ name: 'web', operation: 'UPDATE', dryRun: false });
+    const editor = (edited.body.metadata as { managedFields: { manager: string; fieldsV1: JsonObject }[] }).managedFields.find((e) => e.manager === 'editor');
+    expect(editor?.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:edited': {} } } });
+    for (const o of [live, answer, edited.body]) {
       const managed = (o.metadata as { managedFields: { manager: string; operation: string; fieldsV1: JsonObject }[] }).managedFields;
       const ours = managed.find((e) => e.manager === 'kubeplan' && e.operation === 'Apply');
       const containers = ((ours?.fieldsV1['f:spec'] as JsonObject)['f:template'] as { 'f:spec': { 'f:containers': JsonObject } })['f:spec']['f:containers'];
