@@ -4,8 +4,9 @@
 // the image it rewrote to a mirror registry stays owned by the applier ("kubeplan").
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../core/types.ts';
-import { withoutAdmissionMutations } from './admission.ts';
-import { computePlan } from './compute.ts';
+import { rewrittenFields, withoutAdmissionMutations } from './admission.ts';
+import { computePlan, listKeysFor } from './compute.ts';
+import { normalizeObject } from './normalize/index.ts';
 import { renderPlan } from './render/index.ts';
 import { manifests } from './testing/helpers.ts';
 import type { DryRunResult, Plan, PlanSettings } from './types.ts';
@@ -230,6 +231,19 @@ describe('T29: admission mutations in the dry-run answer', () => {
     const out = withoutAdmissionMutations(answer, LIVE, { fieldManager: 'kubeplan', listKeys: () => undefined });
     const outSpec = (((out?.spec as JsonObject).template as JsonObject).spec as JsonObject);
     expect([outSpec.serviceAccountName, outSpec.serviceAccount]).toEqual(['runner', 'runner']);
+  });
+
+  it('rewritten fields inside keyed list items whose keys the server defaults (a port\'s protocol) are found and named as the diff names them', () => {
+    const raw = manifests('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "x:1", ports: [{containerPort: 80, name: http}]}]\n')[0]!.object;
+    const answer = structuredClone(raw);
+    const container = ((answer.spec as JsonObject).containers as JsonObject[])[0]!;
+    container.image = 'mirror/x:1';
+    (container.ports as JsonObject[])[0]!.name = 'web';
+    const norm = (o: JsonObject): JsonObject => normalizeObject(o, { gk: 'Pod' });
+    expect(rewrittenFields(raw, norm(raw), norm(answer), listKeysFor('Pod', undefined))).toEqual([
+      { path: 'spec.containers[name=c].image', repo: 'x:1', server: 'mirror/x:1' },
+      { path: 'spec.containers[name=c].ports[containerPort=80,protocol=TCP].name', repo: 'http', server: 'web' },
+    ]);
   });
 
   it('a finalizer admission added (a set list, owned element by element) is taken back; ours is kept', () => {

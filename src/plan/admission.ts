@@ -112,18 +112,19 @@ export function rewrittenFields(sentRaw: JsonObject, sent: JsonObject, answer: J
     }
     if (Array.isArray(raw) && Array.isArray(d) && Array.isArray(a)) {
       const keys = listKeys(dotted);
-      if (keys) {
-        const byToken = (list: JsonValue[]): Map<string, JsonValue> => new Map(list.flatMap((x) => {
+      // Normalization keeps a keyed list's items in place: the repo's i-th item is the normalized i-th, whose keys
+      // (defaults included, e.g. a port's protocol) find the answer's item and name it as the keyed diff does.
+      if (keys && raw.length === d.length) {
+        const aBy = new Map<string, JsonValue>();
+        for (const x of a) {
           const t = itemToken(x, keys);
-          return t ? [[t, x] as [string, JsonValue]] : [];
-        }));
-        const dBy = byToken(d);
-        const aBy = byToken(a);
-        for (const item of raw) {
-          const t = itemToken(item, keys);
-          if (!t || !isObject(item)) continue;
-          walk(item, dBy.get(t), aBy.get(t), dotted, `${human}${itemSegment(keys, item)}`);
+          if (t) aBy.set(t, x);
         }
+        raw.forEach((item, i) => {
+          const dItem = d[i];
+          const t = dItem === undefined ? null : itemToken(dItem, keys);
+          if (t && isObject(dItem)) walk(item, dItem, aBy.get(t), dotted, `${human}${itemSegment(keys, dItem)}`);
+        });
         return;
       }
     }
