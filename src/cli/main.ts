@@ -75,6 +75,8 @@ program
     new Option('--server-dry-run <policy>', 'with a cluster, which objects the API server checks with a dry-run apply: those the offline plan changes (default), all, or none')
       .choices(['changed', 'all', 'none']),
   )
+  .option('--include-webhook-mutations', 'with a cluster, also plan what mutating admission webhooks change in fields no field manager owns (default: left out and listed)')
+  .option('--no-include-webhook-mutations', 'leave those changes out even when .kubeplan.yaml includes them')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
   .option('--out <file>', 'save the plan for `kubeplan apply` (no Secret values are ever written)')
   .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')

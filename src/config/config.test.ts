@@ -24,6 +24,15 @@ describe('.kubeplan.yaml', () => {
     expect(r.config.rules).toEqual({ 'probes-missing': { severity: 'warning' }, 'secret-committed': { severity: 'info' } });
   });
 
+  it('plan.includeWebhookMutations: a boolean, absent by default (the CLI flag decides, else left out)', () => {
+    const r = loadConfig(configIn('plan:\n  includeWebhookMutations: true\n'));
+    expect(r.ok && r.config.plan.includeWebhookMutations).toBe(true);
+    const none = loadConfig(configIn('plan: {serverDryRun: all}\n'));
+    expect(none.ok && 'includeWebhookMutations' in none.config.plan).toBe(false);
+    const bad = loadConfig(configIn('plan:\n  includeWebhookMutations: sometimes\n'));
+    expect(!bad.ok && bad.error).toContain('.kubeplan.yaml:2:28: plan.includeWebhookMutations: must be boolean');
+  });
+
   it('reads bare YAML off/on (booleans in YAML 1.1) as rule switches', () => {
     const r = loadConfig(configIn('rules:\n  secret-committed: off\n  probes-missing: on\n'));
     expect(r.ok && r.config.rules).toEqual({ 'secret-committed': { severity: 'off' }, 'probes-missing': {} });

@@ -34,7 +34,7 @@ export interface KubeplanConfig {
   ignorePaths: string[];
   rules: Record<string, RuleConfig>;
   workloads: WorkloadAdapter[];
-  plan: { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore: PlanIgnoreRule[]; ignoreOtherFieldManagers: boolean };
+  plan: { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore: PlanIgnoreRule[]; ignoreOtherFieldManagers: boolean; includeWebhookMutations?: boolean };
 }
 
 export type ConfigResult = { ok: true; config: KubeplanConfig } | { ok: false; error: string };
@@ -134,7 +134,7 @@ function fromObject(o: JsonObject, file: string): KubeplanConfig {
       rules[id] = rc;
     }
   }
-  const plan = (o.plan ?? {}) as { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore?: PlanIgnoreRule[]; ignoreOtherFieldManagers?: boolean };
+  const plan = (o.plan ?? {}) as { pruneSelector?: string; serverDryRun?: 'changed' | 'all' | 'none'; ignore?: PlanIgnoreRule[]; ignoreOtherFieldManagers?: boolean; includeWebhookMutations?: boolean };
   const config: KubeplanConfig = {
     ...base,
     file,
@@ -151,6 +151,7 @@ function fromObject(o: JsonObject, file: string): KubeplanConfig {
       ignoreOtherFieldManagers: plan.ignoreOtherFieldManagers ?? false,
       ...(plan.pruneSelector !== undefined ? { pruneSelector: plan.pruneSelector } : {}),
       ...(plan.serverDryRun !== undefined ? { serverDryRun: plan.serverDryRun } : {}),
+      ...(plan.includeWebhookMutations !== undefined ? { includeWebhookMutations: plan.includeWebhookMutations } : {}),
     },
   };
   if (typeof o.kubernetesVersion === 'string') config.kubernetesVersion = o.kubernetesVersion;

@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject } from '../core/types.ts';
 import { parseSelectorText, type Selector } from '../selectors/index.ts';
+import { rewrittenFields, withoutAdmissionMutations } from './admission.ts';
 import { APPLYSET_PART_OF, PRUNE_ANNOTATION } from './applyset.ts';
 import { keyedDiff } from './diff/index.ts';
 import { annotationsOfObject, desiredIdentity, type Identity, labelsOfObject, liveIdentity, objectKey, safeKindInfo, ScopeResolver } from './identity.ts';
 import { analyzeImpact, type ImpactEntry, type LiveEntry } from './impact.ts';
 import { immutableChanges, isImmutableError } from './immutable.ts';
-import { canonicalJson, clone, sha256 } from './json.ts';
+import { canonicalJson, clone, preview, sha256 } from './json.ts';
 import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
 import { applyIgnorePointers, matchesIgnoreRule, normalizeDotted, normalizeObject } from './normalize/index.ts';
 import { dropReplicas, rebaseClusterAssigned } from './normalize/rebase.ts';
@@ -17,7 +18,7 @@ import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './orde
 import { ownershipOf } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
-import type { KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
+import type { AdmissionRecord, FieldChange, KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
 
@@ -183,10 +184,39 @@ export function computePlan(input: PlanInput): Plan {
       else change.warnings.push({ rule: 'dry-run-failed', message: `server dry-run failed (${dry.status} ${dry.reason}): ${dry.message}; planned offline` });
     }
     const norm = (o: JsonObject): JsonObject => normalizeObject(o, { gk, kindInfo: info });
+    // What the diff leaves out on both sides: replicas an HPA owns, the user's ignore rules.
+    const adjust = (o: JsonObject): void => {
+      if (hpa) dropReplicas(o);
+      if (ignorePointers.length > 0) applyIgnorePointers(o, ignorePointers);
+    };
+    // The server's dry-run answer, with or without what admission changed in fields no field manager owns (T29,
+    // src/plan/admission.ts); the other one is only compared with it, to say what admission did.
+    const fromDryRun = (answer: JsonObject, live: { raw: JsonObject; L: JsonObject } | undefined): JsonObject => {
+      change.basis = 'dry-run';
+      const included = norm(answer);
+      if (live) rebaseClusterAssigned(included, live.L, gk);
+      const stripped = withoutAdmissionMutations(answer, live?.raw, { fieldManager, listKeys });
+      let excluded: JsonObject | undefined;
+      if (stripped) {
+        excluded = norm(stripped);
+        // A create has no live object to take cluster-assigned values from: the answer has them (clusterIP, …).
+        rebaseClusterAssigned(excluded, live ? live.L : included, gk);
+      }
+      let mutated: string[] = [];
+      if (excluded) {
+        const [a, b] = [clone(excluded), clone(included)];
+        adjust(a);
+        adjust(b);
+        mutated = keyedDiff(a, b, { listKeys }).changes.map((c) => c.path);
+      }
+      const rewritten = gk === 'Secret' ? [] : rewrittenFields(d.object, norm(d.object), included, listKeys);
+      const include = settings.includeWebhookMutations === true || excluded === undefined;
+      if (mutated.length > 0 || rewritten.length > 0) change.admission = { included: include, mutated, rewritten };
+      return include ? included : (excluded as JsonObject);
+    };
     if (!l) {
       change.action = 'create';
-      let after = norm(dry?.ok ? dry.object : d.object);
-      if (dry?.ok) change.basis = 'dry-run';
+      let after = dry?.ok ? fromDryRun(dry.object, undefined) : norm(d.object);
       if (ignorePointers.length > 0) {
         after = clone(after);
         applyIgnorePointers(after, ignorePointers);
@@ -204,9 +234,7 @@ export function computePlan(input: PlanInput): Plan {
     const L = norm(l.object);
     let P: JsonObject;
     if (dry?.ok) {
-      change.basis = 'dry-run';
-      P = norm(dry.object);
-      rebaseClusterAssigned(P, L, gk);
+      P = fromDryRun(dry.object, { raw: l.object, L });
     } else {
       const D = norm(d.object);
       rebaseClusterAssigned(D, L, gk);
@@ -222,15 +250,10 @@ export function computePlan(input: PlanInput): Plan {
         change.warnings.push({ rule: 'field-conflict', message: `${c.path} is owned by ${c.managers.join(', ')}: server-side apply reports a conflict unless forced (--force-conflicts)` });
       }
     }
-    if (hpa) {
-      dropReplicas(P);
-      dropReplicas(L);
-    }
-    if (ignorePointers.length > 0) {
-      applyIgnorePointers(L, ignorePointers);
-      applyIgnorePointers(P, ignorePointers);
-    }
+    adjust(P);
+    adjust(L);
     const diff = keyedDiff(L, P, { listKeys });
+    if (change.admission) annotateAdmission(diff.changes, change.admission);
     change.patch = gk === 'Secret' ? redactSecretOps(diff.ops) : diff.ops;
     change.changes = gk === 'Secret' ? redactSecretChanges(diff.changes) : diff.changes;
     const immutable = immutableChanges(gk, L, P);
@@ -287,6 +310,15 @@ export function computePlan(input: PlanInput): Plan {
       }
     }
   }
+  const admitted = changes.filter((c) => c.admission && c.admission.mutated.length > 0);
+  if (admitted.length > 0) {
+    const included = settings.includeWebhookMutations === true;
+    notes.push(
+      included
+        ? `admission: the server's dry-run changed fields no field manager owns (mutating admission webhooks) in ${admitted.length} object(s); the plan includes those changes (includeWebhookMutations)`
+        : `admission: the server's dry-run changed fields no field manager owns (mutating admission webhooks) in ${admitted.length} object(s); left out of the plan (--include-webhook-mutations or plan.includeWebhookMutations: true shows them)`,
+    );
+  }
   if (withoutOwnership > 0) {
     notes.push(
       `${withoutOwnership} live object(s) carry neither managedFields nor kubectl's last-applied-configuration: every field they have that the repo lacks is planned for removal (snapshot with \`kubectl get -o yaml --show-managed-fields\` for exact ownership)`,
@@ -340,3 +372,17 @@ export function computePlan(input: PlanInput): Plan {
   return plan;
 }
 
+/** Is `a` the same field as `b`, or one above or below it? */
+function overlaps(a: string, b: string): boolean {
+  return a === b || b.startsWith(`${a}.`) || b.startsWith(`${a}[`) || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+}
+
+/** Field changes that come from admission say so (FieldChange.note). */
+function annotateAdmission(changes: FieldChange[], admission: AdmissionRecord): void {
+  for (const f of changes) {
+    if (f.op === 'reorder') continue;
+    const rw = admission.rewritten.find((r) => overlaps(r.path, f.path));
+    if (rw) f.note = `admission changed the repo's value ${preview(rw.repo, 60)}`;
+    else if (admission.included && admission.mutated.some((p) => overlaps(p, f.path))) f.note = 'admission mutation: no field manager owns this field';
+  }
+}

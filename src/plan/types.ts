@@ -85,6 +85,12 @@ export interface PlanSettings {
   ignoreOtherManagers?: boolean | string[];
   /** Our field manager name; default "kubeplan". */
   fieldManager?: string;
+  /**
+   * Plan on the server's dry-run answer as it is, with what admission (mutating webhooks, admission plugins) changed
+   * in fields no field manager owns (T29). Default false: such changes are taken back from live (src/plan/admission.ts)
+   * and only listed in PlanChange.admission.
+   */
+  includeWebhookMutations?: boolean;
 }
 
 export interface PlanInput {
@@ -147,6 +153,22 @@ export interface PlanChange {
   source?: { file: string; line: number };
   /** How the prediction was made: the server's dry-run or offline normalization. */
   basis?: 'dry-run' | 'offline';
+  /** What admission did in the server's dry-run, when it did something the plan can see (dry-run basis only). */
+  admission?: AdmissionRecord;
+}
+
+/** Admission mutations in one object's dry-run answer (src/plan/admission.ts). */
+export interface AdmissionRecord {
+  /** true: the plan includes `mutated` (includeWebhookMutations); false: they were left out. */
+  included: boolean;
+  /**
+   * Keyed paths of fields no field manager owns that admission added, changed or removed: relative to live for an
+   * update (only where the answer differs from live), relative to the repo's object (server defaults and
+   * cluster-assigned values the planner models aside) for a create.
+   */
+  mutated: string[];
+  /** Fields the repo sets whose value the server's answer replaced (kept either way: it is what apply stores). Never for Secrets. */
+  rewritten: { path: string; repo: JsonValue; server?: JsonValue }[];
 }
 
 export interface PlanStep {

@@ -105,4 +105,12 @@ describe('kubeplan plan', () => {
     expect(runCli(['plan', manifests], { env: { KUBECONFIG: '/nonexistent', HOME: tmpdir() } }).status).toBe(2);
     expect(runCli(['plan', manifests, '--live', live, '--live-ref', 'HEAD']).status).toBe(2);
   });
+
+  it('--include-webhook-mutations needs a cluster: with a snapshot it is a usage error', () => {
+    for (const flag of ['--include-webhook-mutations', '--no-include-webhook-mutations']) {
+      const r = runCli(['plan', manifests, '--live', live, flag]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--[no-]include-webhook-mutations needs a cluster as the live state');
+    }
+  });
 });

@@ -16,6 +16,7 @@ interface PlanOptions {
   context?: string;
   pruneSelector?: string;
   serverDryRun?: 'changed' | 'all' | 'none';
+  includeWebhookMutations?: boolean;
   output: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
@@ -40,6 +41,9 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
   if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
     throw new UsageError('--server-dry-run needs a cluster as the live state (--kubeconfig/--context), not --live or --live-ref');
+  }
+  if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.includeWebhookMutations !== undefined) {
+    throw new UsageError('--[no-]include-webhook-mutations needs a cluster as the live state (webhook mutations come from its dry-run), not --live or --live-ref');
   }
   // A cluster as the live state: its kubeconfig (and client-node, ~300 ms) loads in a worker while the repo is
   // validated here.
@@ -78,11 +82,13 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
 
   const kindInfo: KindInfoFn = validation.kindInfo;
   const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
+  const includeWebhookMutations = opts.includeWebhookMutations ?? config.plan.includeWebhookMutations;
   const settings = {
     defaultNamespace,
     ignore: config.plan.ignore,
     ignoreOtherManagers: config.plan.ignoreOtherFieldManagers,
     ...(pruneSelector !== undefined ? { pruneSelector } : {}),
+    ...(includeWebhookMutations !== undefined ? { includeWebhookMutations } : {}),
   };
 
   let plan: Plan;

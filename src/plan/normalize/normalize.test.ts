@@ -670,3 +670,120 @@ data: {a: "1", b: "2", c: "from-someone-else"}
     expect(only(other).action).toBe('update');
   });
 });
+
+describe('bare Pods: what admission plugins and the scheduler add (ServiceAccount, DefaultTolerationSeconds, Priority)', () => {
+  // The token volume, mounts, tolerations, service account, priority and nodeName as a v1.35 API server stores them
+  // for a Pod applied from git (read back from the cluster tier's API server; see test/cluster/plan-bare-pods.test.ts).
+  const TOKEN_VOLUME = `
+    - name: kube-api-access-r7w8b
+      projected:
+        sources:
+          - serviceAccountToken: {expirationSeconds: 3607, path: token}
+          - configMap: {name: kube-root-ca.crt, items: [{key: ca.crt, path: ca.crt}]}
+          - downwardAPI: {items: [{path: namespace, fieldRef: {apiVersion: v1, fieldPath: metadata.namespace}}]}
+        defaultMode: 420`;
+  const TOKEN_MOUNT = '{name: kube-api-access-r7w8b, readOnly: true, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}';
+  const DEFAULT_TOLERATIONS = `
+    - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
+    - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}`;
+  const SERVER_SPEC = `  restartPolicy: Always
+  terminationGracePeriodSeconds: 30
+  dnsPolicy: ClusterFirst
+  serviceAccountName: default
+  serviceAccount: default
+  nodeName: kwok-node-0
+  securityContext: {}
+  schedulerName: default-scheduler
+  priority: 0
+  enableServiceLinks: true
+  preemptionPolicy: PreemptLowerPriority
+`;
+  const container = (name: string, mounts: string[]) =>
+    `    - {name: ${name}, image: "registry.k8s.io/pause:3.10", resources: {}, terminationMessagePath: /dev/termination-log, terminationMessagePolicy: File, imagePullPolicy: IfNotPresent${mounts.length ? `, volumeMounts: [${mounts.join(', ')}]` : ''}}`;
+  const meta = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, uid: 25991c8e-38f9-4c28-9a2b-45628889aae6, resourceVersion: "263", generation: 1}\n`;
+
+  const bareDesired = `apiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec:\n  containers: [{name: c, image: "registry.k8s.io/pause:3.10"}]\n`;
+  const bareLive = `${meta('bare')}spec:\n  volumes:${TOKEN_VOLUME}\n  containers:\n${container('c', [TOKEN_MOUNT])}\n  tolerations:${DEFAULT_TOLERATIONS}\n${SERVER_SPEC}status: {phase: Running}\n`;
+
+  it('a bare Pod: token volume and mount, default tolerations, service account, priority, nodeName are no diff', () => {
+    const c = only(plan(bareDesired, bareLive));
+    expect(paths(c)).toEqual([]);
+    expect(c.action).toBe('noop');
+  });
+
+  it('the same live Pod is a diff when the repo says automountServiceAccountToken: false (the plugin would not have mounted it)', () => {
+    const desired = bareDesired.replace('spec:\n', 'spec:\n  automountServiceAccountToken: false\n');
+    const c = only(plan(desired, bareLive));
+    expect(paths(c)).toEqual(expect.arrayContaining(['add spec.automountServiceAccountToken', 'remove spec.volumes', 'remove spec.containers[name=c].volumeMounts']));
+  });
+
+  it('automountServiceAccountToken: false: no token volume live, none expected', () => {
+    const desired = bareDesired.replace('spec:\n', 'spec:\n  automountServiceAccountToken: false\n');
+    const live = `${meta('bare')}spec:\n  automountServiceAccountToken: false\n  containers:\n${container('c', [])}\n  tolerations:${DEFAULT_TOLERATIONS}\n${SERVER_SPEC}`;
+    expect(only(plan(desired, live)).action).toBe('noop');
+  });
+
+  const volsDesired = `apiVersion: v1
+kind: Pod
+metadata: {name: vols}
+spec:
+  tolerations: [{key: dedicated, operator: Equal, value: batch, effect: NoSchedule}]
+  initContainers: [{name: init, image: "busybox:1.36", command: [sh, -c, "true"], volumeMounts: [{name: work, mountPath: /work}]}]
+  containers:
+    - name: c
+      image: "registry.k8s.io/pause:3.10"
+      volumeMounts: [{name: cfg, mountPath: /cfg}, {name: work, mountPath: /work}]
+    - {name: d, image: "registry.k8s.io/pause:3.10"}
+  volumes:
+    - {name: cfg, configMap: {name: cfg}}
+    - {name: work, emptyDir: {}}
+`;
+  const volsLive = `${meta('vols')}spec:
+  volumes:
+    - {name: cfg, configMap: {name: cfg, defaultMode: 420}}
+    - {name: work, emptyDir: {}}${TOKEN_VOLUME}
+  initContainers:
+    - {name: init, image: "busybox:1.36", command: [sh, -c, "true"], resources: {}, terminationMessagePath: /dev/termination-log, terminationMessagePolicy: File, imagePullPolicy: IfNotPresent, volumeMounts: [{name: work, mountPath: /work}, ${TOKEN_MOUNT}]}
+  containers:
+${container('c', ['{name: cfg, mountPath: /cfg}', '{name: work, mountPath: /work}', TOKEN_MOUNT])}
+${container('d', [TOKEN_MOUNT])}
+  tolerations:
+    - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}${DEFAULT_TOLERATIONS}
+${SERVER_SPEC}`;
+
+  it('a Pod with its own volumes, mounts, init container and toleration: the injected ones are appended, no diff', () => {
+    expect(paths(only(plan(volsDesired, volsLive)))).toEqual([]);
+  });
+
+  it('the Pod\'s own volumes and mounts still compare', () => {
+    const c = only(plan(volsDesired.replace('configMap: {name: cfg}', 'configMap: {name: cfg2}').replace('{name: cfg, mountPath: /cfg}', '{name: cfg, mountPath: /etc/cfg}'), volsLive));
+    expect(paths(c)).toEqual(['remove spec.containers[name=c].volumeMounts[mountPath=/cfg]', 'add spec.containers[name=c].volumeMounts[mountPath=/etc/cfg]', 'replace spec.volumes[name=cfg].configMap.name']);
+    expect(c.action).toBe('replace');
+  });
+
+  it('a toleration live has that neither the repo nor the plugin explains is a diff', () => {
+    const live = volsLive.replace('    - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}', '    - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}\n    - {key: gpu, operator: Exists, effect: NoSchedule}');
+    const c = only(plan(volsDesired, live));
+    expect(paths(c)).toEqual(['replace spec.tolerations']);
+  });
+
+  it('a repo toleration that already tolerates not-ready (no key, NoExecute) means the plugin adds only unreachable… or nothing', () => {
+    const desired = volsDesired.replace('[{key: dedicated, operator: Equal, value: batch, effect: NoSchedule}]', '[{operator: Exists, effect: NoExecute}]');
+    // The plugin would have added neither toleration: live carrying them is a diff.
+    const live = volsLive.replace('    - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}', '    - {operator: Exists, effect: NoExecute}');
+    expect(paths(only(plan(desired, live)))).toEqual(['replace spec.tolerations']);
+    const asStored = live.replace(DEFAULT_TOLERATIONS, '');
+    expect(paths(only(plan(desired, asStored)))).toEqual([]);
+  });
+
+  it('a container that mounts its own volume at the token path gets no injected mount; the others do', () => {
+    const desired = volsDesired.replace('{name: d, image: "registry.k8s.io/pause:3.10"}', '{name: d, image: "registry.k8s.io/pause:3.10", volumeMounts: [{name: work, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]}');
+    const live = volsLive.replace(container('d', [TOKEN_MOUNT]), container('d', ['{name: work, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}']));
+    expect(paths(only(plan(desired, live)))).toEqual([]);
+    // …and where live has the injected mount in d instead, the repo's own mount is a change.
+    expect(paths(only(plan(desired, volsLive)))).toEqual([
+      'replace spec.containers[name=d].volumeMounts[mountPath=/var/run/secrets/kubernetes.io/serviceaccount].name',
+      'remove spec.containers[name=d].volumeMounts[mountPath=/var/run/secrets/kubernetes.io/serviceaccount].readOnly',
+    ]);
+  });
+});

@@ -53,9 +53,28 @@ export function changeLine(f: FieldChange, forcing: boolean): { sign: '+' | '-' 
     const path = f.path === '' ? '(object)' : f.path;
     return { sign: f.op === 'add' ? '+' : f.op === 'remove' ? '-' : '~', text: `${path}: (sensitive value ${what})${suffix}` };
   }
-  if (f.op === 'add') return { sign: '+', text: `${f.path}: ${value(f.after)}${suffix}` };
-  if (f.op === 'remove') return { sign: '-', text: `${f.path}: ${value(f.before)}${suffix}` };
-  return { sign: '~', text: `${f.path}: ${value(f.before)} → ${value(f.after)}${suffix}` };
+  const note = f.note ? `   # ${f.note}` : '';
+  if (f.op === 'add') return { sign: '+', text: `${f.path}: ${value(f.after)}${suffix}${note}` };
+  if (f.op === 'remove') return { sign: '-', text: `${f.path}: ${value(f.before)}${suffix}${note}` };
+  return { sign: '~', text: `${f.path}: ${value(f.before)} → ${value(f.after)}${suffix}${note}` };
+}
+
+function fieldList(paths: string[], max = 5): string {
+  return paths.length <= max ? paths.join(', ') : `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
+}
+
+/** What admission did in the server's dry-run of this object, as comment lines (PlanChange.admission). */
+export function admissionLines(c: PlanChange): string[] {
+  const a = c.admission;
+  if (!a) return [];
+  const out: string[] = [];
+  if (a.mutated.length > 0) {
+    if (!a.included) out.push(`not shown: ${a.mutated.length} field(s) that admission changed and no field manager owns: ${fieldList(a.mutated)} (--include-webhook-mutations shows them)`);
+    else if (c.action === 'create') out.push(`admission adds ${a.mutated.length} field(s) no field manager owns: ${fieldList(a.mutated)}`);
+  }
+  // An update's field lines carry their own note; a create has none.
+  if (c.action === 'create') for (const r of a.rewritten) out.push(`${r.path}: the repo's ${value(r.repo)} is stored as ${r.server === undefined ? '(nothing)' : value(r.server)} (admission)`);
+  return out;
 }
 
 function forcingFields(c: PlanChange): string[] {
@@ -92,6 +111,7 @@ function renderText(plan: Plan, options: RenderOptions): string {
       const line = changeLine(f, isForcing(f, forcing));
       out.push(`      ${signTint[line.sign](line.sign)} ${line.text}`);
     }
+    for (const line of admissionLines(ch)) out.push(c.dim(`      # ${line}`));
     for (const w of ch.warnings) out.push(`      ${c.yellow('!')} ${c.yellow(`${w.rule}:`)} ${w.message}`);
   }
   const noops = plan.changes.filter((x) => x.action === 'noop');
@@ -133,7 +153,7 @@ function renderMarkdown(plan: Plan, options: RenderOptions): string {
     out.push('| Step | Action | Object | Reasons / warnings |');
     out.push('| ---: | --- | --- | --- |');
     for (const ch of changes) {
-      const notes = [...ch.reasons.map((r) => mdEscape(r)), ...ch.warnings.map((w) => `⚠️ ${mdEscape(w.message)}`)].join('<br>');
+      const notes = [...ch.reasons.map((r) => mdEscape(r)), ...admissionLines(ch).map((l) => mdEscape(l)), ...ch.warnings.map((w) => `⚠️ ${mdEscape(w.message)}`)].join('<br>');
       out.push(`| ${ch.step === 0 ? '' : ch.step} | \`${SYMBOL[ch.action]}\` ${ch.action} | ${mdEscape(describeObject(ch))} | ${notes} |`);
     }
     for (const ch of changes) {
@@ -182,6 +202,15 @@ export function planToJson(plan: Plan): JsonValue {
         ...(f.note ? { note: f.note } : {}),
       })),
       ...(c.basis ? { basis: c.basis } : {}),
+      ...(c.admission
+        ? {
+            admission: {
+              included: c.admission.included,
+              mutated: [...c.admission.mutated],
+              rewritten: c.admission.rewritten.map((r) => ({ path: r.path, repo: r.repo, ...(r.server !== undefined ? { server: r.server } : {}) })),
+            },
+          }
+        : {}),
       ...(c.source ? { source: { ...c.source } } : {}),
     })),
     steps: plan.steps.map((s) => ({ step: s.step, phase: s.phase, objects: s.keys })),
