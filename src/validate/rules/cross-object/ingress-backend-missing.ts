@@ -54,6 +54,9 @@ export function ingressBackends(ing: GraphObject): Backend[] {
   return out;
 }
 
+/** What an Ingress path whose backend Service is missing does. */
+export const BACKEND_CONSEQUENCE = 'requests for that path get 503s';
+
 export const ingressBackendMissing: Rule = {
   meta: ruleMeta({
     id: 'ingress-backend-missing',
@@ -110,7 +113,7 @@ spec:
       for (const b of ingressBackends(ing)) {
         const svc = graph.find('', 'Service', ns, b.name)[0];
         if (!svc) {
-          reportMissingRef(ctx, graph, ing, b.namePath, { group: '', kind: 'Service', namespace: ns }, `backend Service "${b.name}"`, `does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace)`);
+          reportMissingRef(ctx, graph, ing, b.namePath, { group: '', kind: 'Service', namespace: ns }, `backend Service "${b.name}"`, `does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace); ${BACKEND_CONSEQUENCE}`);
           continue;
         }
         if (!b.port) continue;

@@ -1,6 +1,6 @@
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
+import { closestHint, graphOf, reportAt, routingServices, ruleMeta, selectionOutcome, selectTemplates, type SelectorRelation } from './support.ts';
 
 export const serviceSelectorNoMatch: Rule = {
   meta: ruleMeta({
@@ -50,17 +50,16 @@ spec:
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { svc, namespace: ns, spec, selector } of routingServices(graph)) {
-      const where = spec?.selector === undefined ? ['spec'] : ['spec', 'selector'];
-      if (selector.nothing) {
+    for (const { node: svc, namespace: ns, path: where, selector, selection: sel } of serviceSelections(graph)) {
+      if (sel === undefined) {
         if (hasManualEndpoints(graph, svc)) continue;
         reportAt(ctx, svc, where, `${describeNode(svc)} has no selector, and the repo has no Endpoints or EndpointSlice for it: its endpoints must be managed outside the repo${namespaceNote(svc)}`, 'info');
         continue;
       }
-      const sel = selectTemplates(graph, ns, selector);
-      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
-      if (sel.incomplete) {
-        reportAt(ctx, svc, where, `${describeNode(svc)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(svc)}`, 'info');
+      const outcome = selectionOutcome(sel);
+      if (outcome.outcome === 'found') continue;
+      if (outcome.outcome === 'unknown') {
+        reportAt(ctx, svc, where, `${describeNode(svc)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${outcome.reason}${namespaceNote(svc)}`, 'info');
         continue;
       }
       reportAt(
@@ -72,6 +71,17 @@ spec:
     }
   },
 };
+
+/** Services that route by selector and the pod templates they select; `selection` undefined for a selectorless one. */
+export function serviceSelections(graph: ResourceGraph): SelectorRelation[] {
+  return routingServices(graph).map(({ svc, namespace, spec, selector }) => ({
+    node: svc,
+    namespace,
+    path: spec?.selector === undefined ? ['spec'] : ['spec', 'selector'],
+    selector,
+    selection: selector.nothing ? undefined : selectTemplates(graph, namespace, selector),
+  }));
+}
 
 function hasManualEndpoints(graph: ResourceGraph, svc: GraphObject): boolean {
   if (graph.find('', 'Endpoints', svc.namespace, svc.name).length > 0) return true;

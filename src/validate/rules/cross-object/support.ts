@@ -41,6 +41,25 @@ export function selectTemplates(graph: ResourceGraph, namespace: string, selecto
   return { yes, maybe, incomplete: incompleteness(graph, namespace) };
 }
 
+/** What a selector's Selection says about it: it selects pods of the repo, the repo can't tell (why), or it selects none. */
+export function selectionOutcome(sel: Selection): { outcome: 'found' } | { outcome: 'unknown'; reason: string } | { outcome: 'missing' } {
+  if (sel.yes.length > 0 || sel.maybe.length > 0) return { outcome: 'found' };
+  if (sel.incomplete) return { outcome: 'unknown', reason: sel.incomplete };
+  return { outcome: 'missing' };
+}
+
+/**
+ * An object whose selector must select pods (Service, PodDisruptionBudget, NetworkPolicy), and which pod templates of
+ * its namespace it selects; `selection` is undefined when the selector selects nothing or everything by itself.
+ */
+export interface SelectorRelation {
+  node: GraphObject;
+  namespace: string;
+  path: JsonPath;
+  selector: Selector;
+  selection: Selection | undefined;
+}
+
 /** Why nothing can be proven missing from this input at all (files that failed to parse), or undefined. */
 export function inputGap(graph: ResourceGraph): string | undefined {
   const files = graph.unparsedFiles;
