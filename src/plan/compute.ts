@@ -7,7 +7,7 @@ import { parseSelectorText, type Selector } from '../selectors/index.ts';
 import { APPLYSET_PART_OF, PRUNE_ANNOTATION } from './applyset.ts';
 import { keyedDiff } from './diff/index.ts';
 import { annotationsOfObject, desiredIdentity, type Identity, labelsOfObject, liveIdentity, objectKey, safeKindInfo, ScopeResolver } from './identity.ts';
-import { analyzeImpact, type ImpactEntry, type LiveEntry } from './impact.ts';
+import { analyzeImpact, type ImpactEntry, type LiveEntry, podSources } from './impact.ts';
 import { immutableChanges, isImmutableError } from './immutable.ts';
 import { canonicalJson, clone, sha256 } from './json.ts';
 import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
@@ -17,6 +17,7 @@ import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './orde
 import { ownershipOf } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
+import { resolveReferences } from './references.ts';
 import type { KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
@@ -304,7 +305,10 @@ export function computePlan(input: PlanInput): Plan {
     });
   }
 
-  analyzeImpact(impact, liveEntries);
+  const pods = podSources(impact, liveEntries);
+  analyzeImpact(impact, liveEntries, pods);
+  const refs = resolveReferences({ references: input.references ?? [], source, entries: impact, live: liveEntries, pods, planWarnings });
+  notes.push(...refs.notes);
   const steps = orderChanges(order);
   changes.sort((a, b) => {
     const sa = a.step === 0 ? Number.MAX_SAFE_INTEGER : a.step;
@@ -337,6 +341,7 @@ export function computePlan(input: PlanInput): Plan {
     },
   };
   if (source.cluster) plan.cluster = source.cluster;
+  if (input.references !== undefined) plan.references = refs.results;
   return plan;
 }
 

@@ -5,7 +5,7 @@ import { resolveConfig } from '../../config/config.ts';
 import type { JsonObject } from '../../core/types.ts';
 import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type Plan, type PlanFormat } from '../../plan/index.ts';
 import { colorEnabled, reporters } from '../../report/index.ts';
-import { validate } from '../../validate/index.ts';
+import { referencesToResolve, validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { packageVersion } from '../version.ts';
 
@@ -57,6 +57,9 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   }
 
   const kindInfo: KindInfoFn = validation.kindInfo;
+  // What validate could not settle from the repo alone (a ConfigMap it does not define, a selector matching none of
+  // its pod templates): the plan resolves these against the live state.
+  const references = referencesToResolve(validation.graph, config.rules);
   const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
   const settings = {
     defaultNamespace,
@@ -73,7 +76,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   }
   if (opts.live !== undefined || opts.liveRef !== undefined) {
     const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
-    plan = computePlan({ desired: manifests, live, settings, kindInfo });
+    plan = computePlan({ desired: manifests, live, settings, kindInfo, references });
   } else {
     const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
     if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {

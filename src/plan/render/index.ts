@@ -186,6 +186,7 @@ export function planToJson(plan: Plan): JsonValue {
     })),
     steps: plan.steps.map((s) => ({ step: s.step, phase: s.phase, objects: s.keys })),
     warnings: plan.warnings.map((w) => ({ rule: w.rule, message: w.message })),
+    ...(plan.references ? { references: plan.references.map((r) => ({ rule: r.rule, from: r.from, target: r.target, outcome: r.outcome, repo: r.repo, detail: r.detail })) } : {}),
     summary: { ...plan.summary },
   };
 }
