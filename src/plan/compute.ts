@@ -14,7 +14,7 @@ import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
 import { applyIgnorePointers, matchesIgnoreRule, normalizeDotted, normalizeObject } from './normalize/index.ts';
 import { dropReplicas, rebaseClusterAssigned } from './normalize/rebase.ts';
 import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './order.ts';
-import { ownershipOf } from './ownership.ts';
+import { otherOwners, type Ownership, ownershipOf, weOwn } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
 import { resolveReferences } from './references.ts';
@@ -128,6 +128,20 @@ export function computePlan(input: PlanInput): Plan {
     if (kind && name) hpaTargets.add(objectKey(groupOf(getString(target, 'apiVersion') ?? ''), kind, d.id.namespace, name));
   }
   const hpaScaled = (id: Identity): boolean => hpaTargets.has(id.key) || (id.group === 'apps' && hpaTargets.has(objectKey('extensions', id.kind, id.namespace, id.name)));
+  // Any HPA scaling a workload, in the repo or only in the live state: named when spec.replicas is reset under it (T9).
+  const scalers = new Map<string, string>();
+  for (const o of [...[...desired.values()].map((d) => d.object), ...liveObjects]) {
+    if (o.kind !== 'HorizontalPodAutoscaler' || groupOf(getString(o, 'apiVersion') ?? '') !== 'autoscaling') continue;
+    const meta = getObject(o, 'metadata');
+    const target = getObject(getObject(o, 'spec'), 'scaleTargetRef');
+    const namespace = getString(meta, 'namespace') ?? settings.defaultNamespace;
+    const kind = getString(target, 'kind');
+    const name = getString(target, 'name');
+    if (!kind || !name) continue;
+    const group = groupOf(getString(target, 'apiVersion') ?? '');
+    const key = objectKey(group === 'extensions' ? 'apps' : group, kind, namespace, name);
+    if (!scalers.has(key)) scalers.set(key, `HorizontalPodAutoscaler ${namespace}/${getString(meta, 'name') ?? ''}`);
+  }
 
   let withoutOwnership = 0;
   const changes: PlanChange[] = [];
@@ -203,19 +217,32 @@ export function computePlan(input: PlanInput): Plan {
       change.warnings.push({ rule: 'terminating', message: 'the live object is being deleted (deletionTimestamp set); apply waits until it is gone and creates it again' });
     }
     const L = norm(l.object);
+    // T9: spec.replicas the repo does not set (any more) while the live object has it. Server-side apply removes the
+    // field only if we own it alone, and the API server then defaults it to 1; owned by anyone else, it is kept.
+    const liveReplicas = REPLICATED.has(gk) && !hasReplicas(d.object) ? replicasOf(L) : undefined;
+    let reset: ScaleDown | undefined;
     let P: JsonObject;
     if (dry?.ok) {
       change.basis = 'dry-run';
       P = norm(dry.object);
       rebaseClusterAssigned(P, L, gk);
+      const to = replicasOf(P);
+      if (liveReplicas !== undefined && to !== undefined && to < liveReplicas) reset = { from: liveReplicas, to };
     } else {
       const D = norm(d.object);
       rebaseClusterAssigned(D, L, gk);
-      if (hpa) {
+      const ownership = ownershipOf(l.object, fieldManager, listKeys);
+      // Without any ownership information an HPA's workload keeps its replicas (T8): the HPA is taken to own them.
+      if (liveReplicas !== undefined && !(hpa && ownership.mode === 'none')) {
+        if (releases(ownership, ['f:spec', 'f:replicas'])) {
+          const to = replicasOf(D) ?? 1;
+          if (to < liveReplicas) reset = { from: liveReplicas, to, assumed: ownership.mode === 'none' };
+        } else if (isObject(D.spec)) D.spec.replicas = liveReplicas;
+      }
+      if (hpa && !reset) {
         dropReplicas(D);
         dropReplicas(L);
       }
-      const ownership = ownershipOf(l.object, fieldManager, listKeys);
       if (ownership.mode === 'none') withoutOwnership++;
       const prediction = predictApply(D, L, { listKeys, ownership, ignoreOtherManagers: settings.ignoreOtherManagers });
       P = prediction.predicted;
@@ -223,10 +250,11 @@ export function computePlan(input: PlanInput): Plan {
         change.warnings.push({ rule: 'field-conflict', message: `${c.path} is owned by ${c.managers.join(', ')}: server-side apply reports a conflict unless forced (--force-conflicts)` });
       }
     }
-    if (hpa) {
+    if (hpa && !reset) {
       dropReplicas(P);
       dropReplicas(L);
     }
+    if (reset) change.warnings.push({ rule: 'replicas-scale-down', message: scaleDownMessage(reset, fieldManager, scalers.get(d.id.group === 'extensions' ? objectKey('apps', d.id.kind, d.id.namespace, d.id.name) : d.id.key)) });
     if (ignorePointers.length > 0) {
       applyIgnorePointers(L, ignorePointers);
       applyIgnorePointers(P, ignorePointers);
@@ -345,3 +373,35 @@ export function computePlan(input: PlanInput): Plan {
   return plan;
 }
 
+/** Kinds whose spec.replicas the API server defaults to 1. */
+const REPLICATED = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'ReplicationController', 'extensions/Deployment', 'extensions/ReplicaSet']);
+
+function hasReplicas(o: JsonObject): boolean {
+  return isObject(o.spec) && o.spec.replicas !== undefined && o.spec.replicas !== null;
+}
+
+function replicasOf(o: JsonObject): number | undefined {
+  const r = isObject(o.spec) ? o.spec.replicas : undefined;
+  return typeof r === 'number' ? r : undefined;
+}
+
+/** Whether a server-side apply that leaves this field out removes it: we own it alone (or ownership is unknown). */
+function releases(o: Ownership, tokens: string[]): boolean {
+  return o.mode === 'none' || (weOwn(o, tokens) && otherOwners(o, tokens).length === 0);
+}
+
+interface ScaleDown {
+  from: number;
+  to: number;
+  /** The live object shows no field ownership: that we own spec.replicas is assumed (two-way compare). */
+  assumed?: boolean;
+}
+
+/** T9 (Argo CD #5472): removing spec.replicas from the repo resets it to 1 before any HPA scales it up again. */
+function scaleDownMessage(reset: ScaleDown, fieldManager: string, hpa: string | undefined): string {
+  const owner = reset.assumed ? `the live object shows no field owners, so ${fieldManager} is taken to own it` : `${fieldManager} owns it in the cluster`;
+  const what = `spec.replicas is no longer in the repo and ${owner}: applying removes it and the API server resets it to ${reset.to} — scales down from ${reset.from} to ${reset.to} pod(s)`;
+  const handover = (manager: string): string => `apply spec.replicas alone under another field manager first (kubectl apply --server-side --field-manager=${manager}), then remove it from the repo`;
+  if (hpa !== undefined) return `${what}, until ${hpa} scales it up again. To hand replicas to the HPA without a scale-down, ${handover('handover-to-hpa')}`;
+  return `${what}. Set spec.replicas in the repo to keep the current scale, or ${handover('handover')}`;
+}
