@@ -95,7 +95,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
       // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
       // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
       // scopes; the bundled table fills gaps.
-      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, references, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
       // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".
