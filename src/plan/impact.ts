@@ -122,7 +122,7 @@ export function podSources(entries: readonly ImpactEntry[], live: readonly LiveE
       if ((e.namespace ?? '') !== ns || !e.desired || e.change.action === 'delete') continue;
       const labels = templateLabels(e.gk, e.desired);
       if (labels) list.push({ label: `pods of ${ref(e)}`, labels, owner: keyOf(e) });
-      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(valueAt(e.desired, ['metadata', 'labels'])) });
+      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(valueAt(e.desired, ['metadata', 'labels'])), owner: keyOf(e) });
     }
     for (const w of liveWorkloads) {
       if ((w.namespace ?? '') !== ns || desiredKeys.has(keyOf(w)) || deleted.has(keyOf(w))) continue;

@@ -176,10 +176,13 @@ describe('references against another git ref (--live-ref)', () => {
     git('config', 'user.name', 't');
     cpSync(path.join(root, 'manifests'), path.join(repo, 'k8s'), { recursive: true });
     writeFileSync(path.join(repo, 'k8s', 'config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config, namespace: shop}\ndata: {LOG_LEVEL: info}\n');
+    writeFileSync(path.join(repo, 'k8s', 'legacy.yaml'), readFileSync(path.join(root, 'live', 'edge.yaml'), 'utf8').split('\n- apiVersion: v1\n  kind: Pod')[0]!.replace(/^[\s\S]*?- apiVersion: apps\/v1/m, 'apiVersion: apps/v1').replace(/^  /gm, ''));
     git('add', '.');
     git('commit', '-qm', 'with the ConfigMap');
     const live = await loadLiveFromGitRef('HEAD', { repoDir: repo, paths: ['k8s'] });
-    // The branch deletes config.yaml: the repo now defines no ConfigMaps in shop, so validate cannot tell.
+    expect(live.objects.map((o) => `${String(o.object.kind)} ${String((o.object.metadata as { name: string }).name)}`)).toContain('Deployment legacy');
+    // The branch deletes config.yaml and legacy.yaml: the repo now defines no ConfigMaps in shop and no pod template in
+    // edge, so validate cannot tell.
     const p = planOf(live);
     expect(outcomes(p)).toContain('Deployment shop/web → ConfigMap shop/app-config: removed');
     expect(outcomes(p)).toContain('Deployment shop/web → Secret shop/db-credentials: unknown');
@@ -187,6 +190,11 @@ describe('references against another git ref (--live-ref)', () => {
       'configmap-ref-missing: ConfigMap "app-config" (envFrom of container "web") was in the repo at HEAD and is not any more, but is still referenced — once it is deleted from the cluster, the container fails to start (CreateContainerConfigError) unless the reference is optional: true',
     ]);
     expect(warningsOf(p, 'api')).toEqual([]);
+    expect(outcomes(p)).toContain('Service edge/legacy → pods app=legacy in edge: removed');
+    expect(outcomes(p)).toContain('Service edge/ghost → pods app=ghost in edge: unknown');
+    expect(warningsOf(p, 'legacy', 'Service')).toEqual([
+      'selector-no-match: selector app=legacy selects only pods of Deployment edge/legacy, which HEAD has and the repo does not any more — once it is deleted from the cluster, the Service has no endpoints: traffic to it goes nowhere',
+    ]);
     expect(p.live.notes.join('\n')).toContain('git ref HEAD is the repo at another revision, not the cluster');
   });
 });

@@ -44,6 +44,8 @@ export function resolveReferences(input: ReferenceInput): ReferenceOutput {
   const contextEntries = (source.context ?? []).flatMap((o) => entryOf(o));
   for (const c of contextEntries) if (!present.has(keyOf(c))) present.set(keyOf(c), c);
   const deleted = new Set(input.entries.filter((e) => e.change.action === 'delete').map(keyOf));
+  const inRepo = new Set(input.entries.filter((e) => e.desired).map(keyOf));
+  const rev = source.description.replace(/^git ref /, '');
   const changes = new Map<string, PlanChange>();
   for (const e of input.entries) if (e.desired) changes.set(e.change.key, e.change);
   const covers = coverage(source, [...input.live, ...contextEntries]);
@@ -74,8 +76,8 @@ export function resolveReferences(input: ReferenceInput): ReferenceOutput {
           warn(ref.rule, `${ref.what} is deleted by this plan (prune) but still referenced — ${ref.consequence}`);
           result('deleted', target, `in ${where}, deleted by this plan`);
         } else if (source.kind === 'git-ref') {
-          if (ref.outcome === 'unknown') warn(ref.rule, `${ref.what} was in the repo at ${source.description.replace(/^git ref /, '')} and is not any more, but is still referenced — once it is deleted from the cluster, ${ref.consequence}`);
-          result('removed', target, `in the repo at ${source.description.replace(/^git ref /, '')}, not any more`);
+          if (ref.outcome === 'unknown') warn(ref.rule, `${ref.what} was in the repo at ${rev} and is not any more, but is still referenced — once it is deleted from the cluster, ${ref.consequence}`);
+          result('removed', target, `in the repo at ${rev}, not any more`);
         } else {
           result('found', target, `found in ${where}`);
         }
@@ -96,6 +98,13 @@ export function resolveReferences(input: ReferenceInput): ReferenceOutput {
     const running = input.pods.running.get(t.namespace) ?? [];
     const future = input.pods.future.get(t.namespace) ?? [];
     const kept = [...future, ...running.filter((p) => p.owner === undefined || !deleted.has(p.owner))].filter((p) => t.selector.matches(p.labels));
+    if (source.kind === 'git-ref' && kept.length > 0 && !kept.some((p) => p.owner !== undefined && inRepo.has(p.owner))) {
+      // Only workloads of the repo at that revision match, and the repo has dropped them since.
+      const owners = [...new Set(kept.map((p) => p.owner ?? p.label))].map((o) => describeKey(o)).join(', ');
+      if (ref.outcome === 'unknown') warn('selector-no-match', `${ref.what} selects only pods of ${owners}, which ${rev} has and the repo does not any more — once it is deleted from the cluster, ${ref.consequence}`);
+      result('removed', target, `selects only pods of ${owners}, in the repo at ${rev}, not any more`);
+      continue;
+    }
     if (kept.length > 0) {
       const pods = kept.filter((p) => p.pod).length;
       result('found', target, pods > 0 ? `selects ${pods} pod(s) in ${where}` : `selects ${kept[0]?.label ?? 'pods'} in ${where}`);
