@@ -191,7 +191,10 @@ export function computePlan(input: PlanInput): Plan {
     const dry = source.dryRun?.[d.id.key];
     const hpa = hpaScaled(d.id);
     if (hpa && isObject(d.object.spec) && d.object.spec.replicas !== undefined) {
-      change.warnings.push({ rule: 'hpa-replicas', message: `spec.replicas is set in the repo but a HorizontalPodAutoscaler scales this ${d.id.kind}: the live value is kept; remove spec.replicas from the repo` });
+      change.warnings.push({
+        rule: 'hpa-replicas',
+        message: `spec.replicas is set in the repo but a HorizontalPodAutoscaler scales this ${d.id.kind}: the live value is kept; remove spec.replicas from the repo, after handing it to the HPA if ${fieldManager} owns it (apply spec.replicas alone with --field-manager=handover-to-hpa), or that apply scales it down to 1 (T9)`,
+      });
     }
     if (dry && !dry.ok) {
       if (isImmutableError(dry.message)) change.reasons.push(`server dry-run: ${dry.message}`);
