@@ -2,7 +2,7 @@ import { getArray, getObject, getString, isObject } from '../../../core/objects.
 import type { JsonObject, JsonPath } from '../../../core/types.ts';
 import { describeNode, whereIs, type GraphObject } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isIngress, reportAt, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isIngress, planResolvesDoc, reportAt, reportMissingRef, ruleMeta } from './support.ts';
 
 interface Backend {
   name: string;
@@ -102,7 +102,7 @@ spec:
                 name: web
                 port: {name: https}   # flagged if Service web has no port named https
 \`\`\`
-`,
+` + planResolvesDoc('the Service is in the live state (its ports are not checked there)', 'ingress-backend-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

@@ -2,7 +2,7 @@ import { getArray, getObject, getString, isObject } from '../../../core/objects.
 import type { JsonPath } from '../../../core/types.ts';
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isIngress, reportAt, resolveNamed, ruleMeta, type Resolution } from './support.ts';
+import { graphOf, isIngress, planResolvesDoc, reportAt, type Resolution, resolveNamed, ruleMeta } from './support.ts';
 
 /** Annotations that make cert-manager (or kube-lego style ACME) create the TLS Secret from the Ingress itself. */
 const ISSUING_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer', 'kubernetes.io/tls-acme'];
@@ -31,7 +31,7 @@ or a kustomize \`secretGenerator\`. Ingresses with cert-manager annotations (\`c
 - the repo defines none there: **info** — TLS Secrets usually come from outside the repo.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the Secret is in the live state (by name; its data is not read)', 'ingress-tls-secret-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

@@ -2,7 +2,7 @@ import { getObject } from '../../../core/objects.ts';
 import { describeNode, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { pdbSelectors, type PdbSelector } from './pdb-selector.ts';
-import { closestHint, graphOf, reportAt, ruleMeta, selectionOutcome, selectTemplates, type SelectorRelation } from './support.ts';
+import { closestHint, graphOf, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const pdbSelectsNoPods: Rule = {
   meta: ruleMeta({
@@ -29,7 +29,7 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
 - the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the selector matches running pods in the live state (or the pod template of a live workload that the plan keeps)', 'selector-no-match', true),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

@@ -2,7 +2,7 @@ import { getArray, getObject, getString, isObject } from '../../../core/objects.
 import type { JsonPath } from '../../../core/types.ts';
 import type { PodTemplate, ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, planResolvesDoc, reportMissingRef, ruleMeta } from './support.ts';
 
 export const pvcMissing: Rule = {
   meta: ruleMeta({
@@ -27,7 +27,7 @@ satisfy the reference.
 - the repo defines none there: **info**.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the PersistentVolumeClaim is in the live state', 'pvc-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

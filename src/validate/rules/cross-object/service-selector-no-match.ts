@@ -1,6 +1,6 @@
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, reportAt, routingServices, ruleMeta, selectionOutcome, selectTemplates, type SelectorRelation } from './support.ts';
+import { closestHint, graphOf, planResolvesDoc, reportAt, routingServices, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const serviceSelectorNoMatch: Rule = {
   meta: ruleMeta({
@@ -46,7 +46,7 @@ kind: Service
 spec:
   selector: {app: web, tier: frontend}   # flagged if no template has both labels
 \`\`\`
-`,
+` + planResolvesDoc('the selector matches running pods in the live state (or the pod template of a live workload that the plan keeps)', 'selector-no-match', true),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

@@ -2,7 +2,7 @@ import { getString } from '../../../core/objects.ts';
 import type { JsonPath } from '../../../core/types.ts';
 import type { PodTemplate, ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, planResolvesDoc, reportMissingRef, ruleMeta } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -27,7 +27,7 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
 - the repo defines none there: **info** (it is created outside the repo; kube-linter #137).
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the ServiceAccount is in the live state', 'serviceaccount-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);

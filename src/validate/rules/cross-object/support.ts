@@ -251,6 +251,42 @@ export function resolveNamed(graph: ResourceGraph, kind: NamedKind, namespace: s
   return { outcome: 'missing' };
 }
 
+/**
+ * The doc section of a rule whose unknowns `kubeplan plan` resolves against the live state (src/plan/references.ts):
+ * `found` says what settles one there; `warning` is the plan warning's rule id; selector rules say it their way.
+ */
+export function planResolvesDoc(found: string, warning: string, selector = false): string {
+  const bullets = selector
+    ? `- ${found}: settled, no warning;
+  the plan's notes and the \`references\` of \`plan -o json\` say what it selects;
+- no pod matches, although the live state lists the namespace's pods: a **plan warning** \`${warning}\` on the
+  change of the selecting object (\`… matches no pod template in the repo and no pod in the cluster …\`), unless
+  the plan warns so already because the selector is new or changed;
+- only pods of a workload the plan deletes (prune) match: a plan warning too;
+- the live state does not list the namespace's pods: still unknown, and the plan's notes say why.`
+    : `- ${found}: settled, no warning;
+  the plan's notes and the \`references\` of \`plan -o json\` say where it was found;
+- not there, although the live state lists that kind in that namespace: a **plan warning** \`${warning}\` on the
+  change of the referencing object (\`… is in neither the repo nor the cluster — …\`);
+- there, but the plan deletes it (prune) while the repo still needs it: a plan warning too (also for a reference the
+  repo alone already reports as missing);
+- the live state does not list that kind in that namespace: still unknown, and the plan's notes say why.`;
+  return `
+## In \`kubeplan plan\`
+
+The plan resolves what the repo cannot settle (the **info** outcome) against its live state:
+
+${bullets}
+
+Against a cluster, kubeplan adds one LIST per kind and namespace its own LISTs did not cover, as metadata only: no
+ConfigMap or Secret data is read for them. A \`--live\` snapshot proves that an object existed when it was taken, and
+absence only for kinds and namespaces it holds objects of. A \`--live-ref\` revision is the repo at another time, not
+the cluster: it settles nothing, but a ${selector ? 'workload' : 'target'} that was in the repo there and is not any more warns that the
+change removes what is still used. Plan warnings never change the exit code; turning this rule off, or suppressing it on the
+object, silences them too.
+`;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Rule docs: one layout for every rule, so docs/rules/<id>.md and RuleMeta.help are the same text.
 
