@@ -52,7 +52,7 @@ function templateLabels(gk: string, o: JsonObject | undefined): Record<string, s
   return labelsOf(valueAt(o, [...w.template, 'metadata', 'labels']));
 }
 
-export function ref(e: { gk: string; namespace?: string; name: string }): string {
+function ref(e: { gk: string; namespace?: string; name: string }): string {
   const kind = e.gk.includes('/') ? e.gk.slice(e.gk.indexOf('/') + 1) : e.gk;
   return `${kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
 }
