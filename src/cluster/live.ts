@@ -7,7 +7,7 @@ import { getObject, getString, groupOf, isObject } from '../core/objects.ts';
 import type { JsonObject, Manifest } from '../core/types.ts';
 import { DEFAULT_FIELD_MANAGER } from '../plan/compute.ts';
 import { desiredIdentity, ScopeResolver } from '../plan/identity.ts';
-import type { DryRunResult, KindInfo, KindInfoFn, LiveObject, LiveSource } from '../plan/types.ts';
+import type { DryRunResult, KindInfo, KindInfoFn, ListedKind, LiveObject, LiveSource } from '../plan/types.ts';
 import { type ClusterClient, ClusterError, statusMessage } from './client.ts';
 import { type ApiResource, collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
 import { kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';
@@ -129,6 +129,7 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
   })();
   openapiInfos.catch(() => undefined); // awaited below; a LIST that throws first must not leave it unhandled
   const objects: LiveObject[] = [];
+  const listed: ListedKind[] = [];
   await forEachLimit(lists, concurrency, async ({ gk, namespace }) => {
     const r = discovery.byGroupKind.get(gk)!;
     let cont: string | undefined;
@@ -142,8 +143,12 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
         notes.push(`not allowed to list ${r.resource}${namespace ? ` in ${namespace}` : ''}: ${statusMessage(res)}`);
         return;
       }
-      if (res.status === 404 && namespace) return; // namespace does not exist yet (T17)
+      if (res.status === 404 && namespace) {
+        listed.push({ gk, namespace }); // namespace does not exist yet (T17): nothing of the kind is there
+        return;
+      }
       if (res.status !== 200) throw new ClusterError(`LIST ${path}: ${res.status} ${statusMessage(res)}`);
+      if (!cont) listed.push({ gk, ...(namespace !== undefined ? { namespace } : {}) });
       const apiVersion = res.body.apiVersion ?? (r.group === '' ? r.version : `${r.group}/${r.version}`);
       for (const item of res.body.items ?? []) {
         // Items of a list carry no apiVersion/kind: they are the list's.
@@ -166,7 +171,7 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
   const withSchema: KindInfoFn = (apiVersion, kind) => infos.get(gkKey(groupOf(apiVersion), kind)) ?? kindInfo(apiVersion, kind);
 
   return {
-    source: { kind: 'cluster', description: `cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}`, objects, cluster, dryRun, notes },
+    source: { kind: 'cluster', description: `cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}`, objects, cluster, dryRun, notes, listed },
     kindInfo: withSchema,
     discovery,
     requests,

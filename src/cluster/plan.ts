@@ -12,6 +12,8 @@ import type { Manifest } from '../core/types.ts';
 import { computePlan } from '../plan/compute.ts';
 import type { KindInfoFn, Plan, PlanAction, PlanSettings } from '../plan/types.ts';
 import type { ClusterClient } from './client.ts';
+import type { Reference } from '../graph/references.ts';
+import { contextLists, fetchReferenceContext } from './context.ts';
 import { type ClusterLive, type ClusterLiveOptions, dryRunObjects, loadClusterLive } from './live.ts';
 
 export const SERVER_DRY_RUN_POLICIES = ['changed', 'all', 'none'] as const;
@@ -31,6 +33,8 @@ export interface ClusterPlanOptions extends Pick<ClusterLiveOptions, 'concurrenc
   serverDryRun?: ServerDryRunPolicy;
   /** Clock for the plan's createdAt (tests). */
   now?: () => Date;
+  /** The repo's unsettled references (PlanInput.references); the kinds they name that the plan does not list are listed as metadata. */
+  references?: readonly Reference[];
 }
 
 export interface ClusterPlan {
@@ -67,7 +71,11 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
   const fromCluster = live.kindInfo;
   const fallback = options.kindInfo;
   const kindInfo: KindInfoFn = fallback ? (apiVersion, kind) => fromCluster(apiVersion, kind) ?? fallback(apiVersion, kind) : fromCluster;
-  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, ...(options.now ? { now: options.now } : {}) });
+  // What the references name and the LISTs above did not cover: listed (metadata only) while the dry-runs run.
+  const references = options.references ?? [];
+  const context = fetchReferenceContext(client, live.discovery, contextLists(references, live.source.listed ?? []), options.concurrency);
+  context.catch(() => undefined); // awaited below; a dry-run that throws first must not leave it unhandled
+  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, ...(options.references ? { references } : {}), ...(options.now ? { now: options.now } : {}) });
 
   let offlineChanged: number | undefined;
   let unchanged = 0;
@@ -91,6 +99,12 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
       live.source.dryRun = { ...live.source.dryRun, ...results };
     }
   }
+
+  const ctx = await context;
+  live.source.context = ctx.objects;
+  live.source.listed = [...(live.source.listed ?? []), ...ctx.listed];
+  live.source.notes = [...(live.source.notes ?? []), ...ctx.notes];
+  live.requests.list += ctx.lists;
 
   // What the plan's basis is, in one line of its notes (the text output prints them under the changes).
   const result = plan();

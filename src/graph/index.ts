@@ -17,3 +17,4 @@ export {
 } from './graph.ts';
 export { ALL_RUNTIME_LABELS, CONTROLLER_RUNTIME_LABELS, mayCreatePods } from './kinds.ts';
 export { isKustomization, kustomizeNamespaceResolver, readKustomization, type GeneratedObject, type Kustomization } from './kustomize.ts';
+export type { Reference, ReferenceSource, ReferenceTarget } from './references.ts';

@@ -159,6 +159,16 @@ describe('T29: admission mutations in the dry-run answer', () => {
     expect(p.changes[0]?.admission?.mutated).toEqual(['metadata.annotations["mirror.example/stamp"]']);
   });
 
+  it('a field we applied and the repo dropped, which the server defaults again, is the apply\'s change (T9: replicas 5 → 1)', () => {
+    const live = served({ image: 'nginx:1.27', replicas: 5, stamp: '1', sidecar: '1.0', managed: [applied({ replicas: true }), CONTROLLER] });
+    // The repo no longer sets replicas: the apply releases it and the API server defaults it to 1 (owned by nobody).
+    const answer = served({ image: 'nginx:1.27', replicas: 1, stamp: '1', sidecar: '1.0', managed: [applied(), CONTROLLER] });
+    const p = planWith(repo(), answer, {}, [live]);
+    expect(p.changes[0]?.changes.map((f) => [f.path, f.before, f.after])).toEqual([['spec.replicas', 5, 1]]);
+    expect(p.changes[0]?.warnings.map((w) => w.rule)).toContain('replicas-scale-down');
+    expect(p.changes[0]?.admission?.mutated).toEqual([]);
+  });
+
   it('a create: admission\'s additions are left out of the object by default and listed; included they are in it', () => {
     const answer = served({ image: 'nginx:1.27', stamp: '1', sidecar: '1.0', managed: [applied()] });
     const meta = answer.metadata as JsonObject;

@@ -18,8 +18,9 @@
 // The algorithm (Argo CD's server-side diff does the same in spirit: gitops-engine removeWebhookMutation keeps only
 // the fields the applying manager owns in the predicted object and takes the rest from live):
 //   - a field the dry-run answer adds or changes relative to live is kept only if OUR manager owns it in the answer
-//     (our Apply entry there is exactly the repo's object); otherwise it is admission's (or another manager's, which
-//     our non-forced apply cannot change) and is taken back from live;
+//     (our Apply entry there is exactly the repo's object), or owned it in live (the repo dropped it, the apply
+//     releases it and the server's defaulting sets it again: spec.replicas → 1, T9); otherwise it is admission's (or
+//     another manager's, which our non-forced apply cannot change) and is taken back from live;
 //   - a field live has and the answer lacks stays removed only if OUR manager owned it in live (the apply drops what
 //     we applied before and no longer do); otherwise admission removed it and live's value is kept. (Argo merges the
 //     reduced prediction over live and so never shows removals; this does.)
@@ -223,7 +224,15 @@ function merge(a: JsonValue | undefined, l: JsonValue | undefined, tokens: strin
     return undefined;
   }
   const st = owned(ctx.ours, tokens);
-  if (st === 'none') return l; // not ours: admission added or changed it (l undefined: it was added)
+  if (st === 'none') {
+    // Ours in live and no longer in the repo: the apply releases it and the server's defaulting sets it again
+    // (spec.replicas → 1, T9; a removed strategy → RollingUpdate). That is the apply's doing, not admission's.
+    if (l !== undefined && owned(ctx.oursLive, tokens) !== 'none') {
+      if (isObject(a) && isObject(l)) return mergeObject(a, l, tokens, dotted, ctx, false);
+      return a;
+    }
+    return l; // not ours: admission added or changed it (l undefined: it was added)
+  }
   if (st === 'whole') return a;
   if (isObject(a) && (l === undefined || isObject(l))) return mergeObject(a, l, tokens, dotted, ctx, false);
   if (Array.isArray(a) && (l === undefined || Array.isArray(l))) {

@@ -8,16 +8,17 @@ import { rewrittenFields, withoutAdmissionMutations } from './admission.ts';
 import { APPLYSET_PART_OF, PRUNE_ANNOTATION } from './applyset.ts';
 import { keyedDiff } from './diff/index.ts';
 import { annotationsOfObject, desiredIdentity, type Identity, labelsOfObject, liveIdentity, objectKey, safeKindInfo, ScopeResolver } from './identity.ts';
-import { analyzeImpact, type ImpactEntry, type LiveEntry } from './impact.ts';
+import { analyzeImpact, type ImpactEntry, type LiveEntry, podSources } from './impact.ts';
 import { immutableChanges, isImmutableError } from './immutable.ts';
 import { canonicalJson, clone, preview, sha256 } from './json.ts';
 import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
 import { applyIgnorePointers, matchesIgnoreRule, normalizeDotted, normalizeObject } from './normalize/index.ts';
 import { dropReplicas, rebaseClusterAssigned } from './normalize/rebase.ts';
 import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './order.ts';
-import { ownershipOf } from './ownership.ts';
+import { otherOwners, type Ownership, ownershipOf, weOwn } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
+import { resolveReferences } from './references.ts';
 import type { AdmissionRecord, FieldChange, KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
@@ -128,6 +129,20 @@ export function computePlan(input: PlanInput): Plan {
     if (kind && name) hpaTargets.add(objectKey(groupOf(getString(target, 'apiVersion') ?? ''), kind, d.id.namespace, name));
   }
   const hpaScaled = (id: Identity): boolean => hpaTargets.has(id.key) || (id.group === 'apps' && hpaTargets.has(objectKey('extensions', id.kind, id.namespace, id.name)));
+  // Any HPA scaling a workload, in the repo or only in the live state: named when spec.replicas is reset under it (T9).
+  const scalers = new Map<string, string>();
+  for (const o of [...[...desired.values()].map((d) => d.object), ...liveObjects]) {
+    if (o.kind !== 'HorizontalPodAutoscaler' || groupOf(getString(o, 'apiVersion') ?? '') !== 'autoscaling') continue;
+    const meta = getObject(o, 'metadata');
+    const target = getObject(getObject(o, 'spec'), 'scaleTargetRef');
+    const namespace = getString(meta, 'namespace') ?? settings.defaultNamespace;
+    const kind = getString(target, 'kind');
+    const name = getString(target, 'name');
+    if (!kind || !name) continue;
+    const group = groupOf(getString(target, 'apiVersion') ?? '');
+    const key = objectKey(group === 'extensions' ? 'apps' : group, kind, namespace, name);
+    if (!scalers.has(key)) scalers.set(key, `HorizontalPodAutoscaler ${namespace}/${getString(meta, 'name') ?? ''}`);
+  }
 
   let withoutOwnership = 0;
   const changes: PlanChange[] = [];
@@ -177,16 +192,20 @@ export function computePlan(input: PlanInput): Plan {
     const dry = source.dryRun?.[d.id.key];
     const hpa = hpaScaled(d.id);
     if (hpa && isObject(d.object.spec) && d.object.spec.replicas !== undefined) {
-      change.warnings.push({ rule: 'hpa-replicas', message: `spec.replicas is set in the repo but a HorizontalPodAutoscaler scales this ${d.id.kind}: the live value is kept; remove spec.replicas from the repo` });
+      change.warnings.push({
+        rule: 'hpa-replicas',
+        message: `spec.replicas is set in the repo but a HorizontalPodAutoscaler scales this ${d.id.kind}: the live value is kept; remove spec.replicas from the repo, after handing it to the HPA if ${fieldManager} owns it (apply spec.replicas alone with --field-manager=handover-to-hpa), or that apply scales it down to 1 (T9)`,
+      });
     }
     if (dry && !dry.ok) {
       if (isImmutableError(dry.message)) change.reasons.push(`server dry-run: ${dry.message}`);
       else change.warnings.push({ rule: 'dry-run-failed', message: `server dry-run failed (${dry.status} ${dry.reason}): ${dry.message}; planned offline` });
     }
     const norm = (o: JsonObject): JsonObject => normalizeObject(o, { gk, kindInfo: info });
-    // What the diff leaves out on both sides: replicas an HPA owns, the user's ignore rules.
-    const adjust = (o: JsonObject): void => {
-      if (hpa) dropReplicas(o);
+    // What the diff leaves out on both sides: replicas an HPA owns (unless this apply resets them, T9), the user's
+    // ignore rules.
+    const adjust = (o: JsonObject, keepReplicas = false): void => {
+      if (hpa && !keepReplicas) dropReplicas(o);
       if (ignorePointers.length > 0) applyIgnorePointers(o, ignorePointers);
     };
     // The server's dry-run answer, with or without what admission changed in fields no field manager owns (T29,
@@ -232,17 +251,30 @@ export function computePlan(input: PlanInput): Plan {
       change.warnings.push({ rule: 'terminating', message: 'the live object is being deleted (deletionTimestamp set); apply waits until it is gone and creates it again' });
     }
     const L = norm(l.object);
+    // T9: spec.replicas the repo does not set (any more) while the live object has it. Server-side apply removes the
+    // field only if we own it alone, and the API server then defaults it to 1; owned by anyone else, it is kept.
+    const liveReplicas = REPLICATED.has(gk) && !hasReplicas(d.object) ? replicasOf(L) : undefined;
+    let reset: ScaleDown | undefined;
     let P: JsonObject;
     if (dry?.ok) {
       P = fromDryRun(dry.object, { raw: l.object, L });
+      const to = replicasOf(P);
+      if (liveReplicas !== undefined && to !== undefined && to < liveReplicas) reset = { from: liveReplicas, to };
     } else {
       const D = norm(d.object);
       rebaseClusterAssigned(D, L, gk);
-      if (hpa) {
+      const ownership = ownershipOf(l.object, fieldManager, listKeys);
+      // Without any ownership information an HPA's workload keeps its replicas (T8): the HPA is taken to own them.
+      if (liveReplicas !== undefined && !(hpa && ownership.mode === 'none')) {
+        if (releases(ownership, ['f:spec', 'f:replicas'])) {
+          const to = replicasOf(D) ?? 1;
+          if (to < liveReplicas) reset = { from: liveReplicas, to, assumed: ownership.mode === 'none' };
+        } else if (isObject(D.spec)) D.spec.replicas = liveReplicas;
+      }
+      if (hpa && !reset) {
         dropReplicas(D);
         dropReplicas(L);
       }
-      const ownership = ownershipOf(l.object, fieldManager, listKeys);
       if (ownership.mode === 'none') withoutOwnership++;
       const prediction = predictApply(D, L, { listKeys, ownership, ignoreOtherManagers: settings.ignoreOtherManagers });
       P = prediction.predicted;
@@ -250,8 +282,9 @@ export function computePlan(input: PlanInput): Plan {
         change.warnings.push({ rule: 'field-conflict', message: `${c.path} is owned by ${c.managers.join(', ')}: server-side apply reports a conflict unless forced (--force-conflicts)` });
       }
     }
-    adjust(P);
-    adjust(L);
+    if (reset) change.warnings.push({ rule: 'replicas-scale-down', message: scaleDownMessage(reset, fieldManager, scalers.get(d.id.group === 'extensions' ? objectKey('apps', d.id.kind, d.id.namespace, d.id.name) : d.id.key)) });
+    adjust(P, reset !== undefined);
+    adjust(L, reset !== undefined);
     const diff = keyedDiff(L, P, { listKeys });
     if (change.admission) annotateAdmission(diff.changes, change.admission);
     change.patch = gk === 'Secret' ? redactSecretOps(diff.ops) : diff.ops;
@@ -336,7 +369,10 @@ export function computePlan(input: PlanInput): Plan {
     });
   }
 
-  analyzeImpact(impact, liveEntries);
+  const pods = podSources(impact, liveEntries);
+  analyzeImpact(impact, liveEntries, pods);
+  const refs = resolveReferences({ references: input.references ?? [], source, entries: impact, live: liveEntries, pods, planWarnings });
+  notes.push(...refs.notes);
   const steps = orderChanges(order);
   changes.sort((a, b) => {
     const sa = a.step === 0 ? Number.MAX_SAFE_INTEGER : a.step;
@@ -369,6 +405,7 @@ export function computePlan(input: PlanInput): Plan {
     },
   };
   if (source.cluster) plan.cluster = source.cluster;
+  if (input.references !== undefined) plan.references = refs.results;
   return plan;
 }
 
@@ -385,4 +422,37 @@ function annotateAdmission(changes: FieldChange[], admission: AdmissionRecord): 
     if (rw) f.note = `admission changed the repo's value ${preview(rw.repo, 60)}`;
     else if (admission.included && admission.mutated.some((p) => overlaps(p, f.path))) f.note = 'admission mutation: no field manager owns this field';
   }
+}
+
+/** Kinds whose spec.replicas the API server defaults to 1. */
+const REPLICATED = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'ReplicationController', 'extensions/Deployment', 'extensions/ReplicaSet']);
+
+function hasReplicas(o: JsonObject): boolean {
+  return isObject(o.spec) && o.spec.replicas !== undefined && o.spec.replicas !== null;
+}
+
+function replicasOf(o: JsonObject): number | undefined {
+  const r = isObject(o.spec) ? o.spec.replicas : undefined;
+  return typeof r === 'number' ? r : undefined;
+}
+
+/** Whether a server-side apply that leaves this field out removes it: we own it alone (or ownership is unknown). */
+function releases(o: Ownership, tokens: string[]): boolean {
+  return o.mode === 'none' || (weOwn(o, tokens) && otherOwners(o, tokens).length === 0);
+}
+
+interface ScaleDown {
+  from: number;
+  to: number;
+  /** The live object shows no field ownership: that we own spec.replicas is assumed (two-way compare). */
+  assumed?: boolean;
+}
+
+/** T9 (Argo CD #5472): removing spec.replicas from the repo resets it to 1 before any HPA scales it up again. */
+function scaleDownMessage(reset: ScaleDown, fieldManager: string, hpa: string | undefined): string {
+  const owner = reset.assumed ? `the live object shows no field owners, so ${fieldManager} is taken to own it` : `${fieldManager} owns it in the cluster`;
+  const what = `spec.replicas is no longer in the repo and ${owner}: applying removes it and the API server resets it to ${reset.to} — scales down from ${reset.from} to ${reset.to} pod(s)`;
+  const handover = (manager: string): string => `apply spec.replicas alone under another field manager first (kubectl apply --server-side --field-manager=${manager}), then remove it from the repo`;
+  if (hpa !== undefined) return `${what}, until ${hpa} scales it up again. To hand replicas to the HPA without a scale-down, ${handover('handover-to-hpa')}`;
+  return `${what}. Set spec.replicas in the repo to keep the current scale, or ${handover('handover')}`;
 }

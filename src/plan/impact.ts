@@ -27,13 +27,6 @@ export interface LiveEntry {
   object: JsonObject;
 }
 
-interface PodSource {
-  label: string;
-  labels: Record<string, string>;
-  /** Key of the workload the pods belong to (for "the rollout relabels them"). */
-  owner?: string;
-}
-
 /** The selector of a Service / PDB / NetworkPolicy / workload; null when it has none (or selects nothing on purpose). */
 export function selectorOf(gk: string, o: JsonObject | undefined): Selector | null {
   if (!o) return null;
@@ -64,7 +57,7 @@ function ref(e: { gk: string; namespace?: string; name: string }): string {
   return `${kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
 }
 
-function keyOf(e: { gk: string; namespace?: string; name: string }): string {
+export function keyOf(e: { gk: string; namespace?: string; name: string }): string {
   return `${e.gk}/${e.namespace ?? ''}/${e.name}`;
 }
 
@@ -75,12 +68,31 @@ function names(pods: PodSource[], max = 5): string {
 
 const SELECTING_KINDS = new Set(['Service', 'policy/PodDisruptionBudget', 'networking.k8s.io/NetworkPolicy']);
 
-export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
+/** The pods of each namespace the plan touches: now (running) and after the plan (future). */
+export interface PodSources {
+  /** Running pods (live Pod objects), or, where the live state has none in a namespace, the live pod templates as proxies. */
+  running: Map<string, PodSource[]>;
+  /** Pods after the plan: desired templates, live workloads the plan leaves alone, bare live pods it does not delete. */
+  future: Map<string, PodSource[]>;
+  /** Live workloads (any namespace). */
+  liveWorkloads: LiveEntry[];
+}
+
+export interface PodSource {
+  /** "pod web-1", "pods of Deployment shop/web". */
+  label: string;
+  labels: Record<string, string>;
+  /** Key (gk/namespace/name) of the workload the pods belong to (for "the rollout relabels them"). */
+  owner?: string;
+  /** A live Pod object (not a template standing in for pods). */
+  pod?: boolean;
+}
+
+export function podSources(entries: readonly ImpactEntry[], live: readonly LiveEntry[]): PodSources {
   const desiredKeys = new Set(entries.filter((e) => e.desired).map(keyOf));
   const deleted = new Set(entries.filter((e) => e.change.action === 'delete').map(keyOf));
   const namespaces = new Set(entries.map((e) => e.namespace ?? ''));
 
-  // Running pods (live Pod objects), or, where the live state has none, the live pod templates as proxies.
   const running = new Map<string, PodSource[]>();
   const liveWorkloads = live.filter((l) => WORKLOADS[l.gk]);
   for (const ns of namespaces) {
@@ -91,7 +103,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
         pods.map((p) => {
           const labels = labelsOf(getObject(getObject(p.object, 'metadata'), 'labels'));
           const owner = liveWorkloads.find((w) => (w.namespace ?? '') === ns && selectorOf(w.gk, w.object)?.matches(labels));
-          return { label: `pod ${p.name}`, labels, owner: owner ? keyOf(owner) : undefined };
+          return { label: `pod ${p.name}`, labels, owner: owner ? keyOf(owner) : undefined, pod: true };
         }),
       );
     } else {
@@ -103,7 +115,6 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
       );
     }
   }
-  // Pods after the plan: desired templates, live workloads the plan leaves alone, bare live pods.
   const future = new Map<string, PodSource[]>();
   for (const ns of namespaces) {
     const list: PodSource[] = [];
@@ -111,7 +122,7 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
       if ((e.namespace ?? '') !== ns || !e.desired || e.change.action === 'delete') continue;
       const labels = templateLabels(e.gk, e.desired);
       if (labels) list.push({ label: `pods of ${ref(e)}`, labels, owner: keyOf(e) });
-      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(valueAt(e.desired, ['metadata', 'labels'])) });
+      if (e.gk === 'Pod') list.push({ label: `pod ${e.name}`, labels: labelsOf(valueAt(e.desired, ['metadata', 'labels'])), owner: keyOf(e) });
     }
     for (const w of liveWorkloads) {
       if ((w.namespace ?? '') !== ns || desiredKeys.has(keyOf(w)) || deleted.has(keyOf(w))) continue;
@@ -120,10 +131,17 @@ export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[]): void {
     for (const p of live) {
       if (p.gk !== 'Pod' || (p.namespace ?? '') !== ns || desiredKeys.has(keyOf(p)) || deleted.has(keyOf(p))) continue;
       if (Array.isArray(valueAt(p.object, ['metadata', 'ownerReferences']))) continue;
-      list.push({ label: `pod ${p.name}`, labels: labelsOf(valueAt(p.object, ['metadata', 'labels'])) });
+      list.push({ label: `pod ${p.name}`, labels: labelsOf(valueAt(p.object, ['metadata', 'labels'])), pod: true });
     }
     future.set(ns, list);
   }
+  return { running, future, liveWorkloads };
+}
+
+export function analyzeImpact(entries: ImpactEntry[], live: LiveEntry[], pods: PodSources = podSources(entries, live)): void {
+  const desiredKeys = new Set(entries.filter((e) => e.desired).map(keyOf));
+  const deleted = new Set(entries.filter((e) => e.change.action === 'delete').map(keyOf));
+  const { running, future, liveWorkloads } = pods;
   const desiredByKey = new Map(entries.filter((e) => e.desired).map((e) => [keyOf(e), e]));
 
   for (const e of entries) {

@@ -2,6 +2,7 @@
 // what it produces (a Plan of ordered changes). Everything here is plain data, JSON-serialisable.
 import type { Operation } from 'fast-json-patch';
 import type { JsonObject, JsonValue, Manifest } from '../core/types.ts';
+import type { Reference } from '../graph/references.ts';
 
 export type { Operation };
 
@@ -49,6 +50,22 @@ export interface LiveSource {
   dryRun?: Record<string, DryRunResult>;
   /** Non-fatal problems met while loading (unparseable files, kinds the cluster does not serve …). */
   notes?: string[];
+  /**
+   * Kinds and namespaces listed completely (a cluster LIST that succeeded): an object of that kind and namespace
+   * that is not in `objects` or `context` does not exist. Undefined: not known (snapshots, git refs).
+   */
+  listed?: ListedKind[];
+  /**
+   * Objects read only to resolve the repo's references (metadata only: name, namespace, labels): never planned,
+   * diffed or pruned. A cluster LISTs them for the referenced kinds it did not list for the plan.
+   */
+  context?: LiveObject[];
+}
+
+/** One kind in one namespace (none for cluster-scoped kinds); `gk` as "ConfigMap", "apps/Deployment". */
+export interface ListedKind {
+  gk: string;
+  namespace?: string;
 }
 
 export interface ClusterIdentity {
@@ -100,6 +117,11 @@ export interface PlanInput {
   kindInfo?: KindInfoFn;
   /** Clock for createdAt (tests). */
   now?: () => Date;
+  /**
+   * The repo's references validate could not settle (src/validate referencesToResolve): resolved against the live
+   * state; what is still missing becomes a warning on the referencing object's change.
+   */
+  references?: readonly Reference[];
 }
 
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -127,7 +149,11 @@ export interface FieldChange {
 }
 
 export interface PlanWarning {
-  /** Stable id: `selector-no-match`, `selector-drops-pods`, `selector-orphans-pods`, `selector-overlap`, `hpa-replicas`, `field-conflict`, … */
+  /**
+   * Stable id: `selector-no-match`, `selector-drops-pods`, `selector-orphans-pods`, `selector-overlap`, `hpa-replicas`,
+   * `replicas-scale-down`, `field-conflict`, …, or the id of the cross-object rule whose reference the live state
+   * could not resolve (`configmap-ref-missing`, `secret-ref-missing`, …; see src/plan/references.ts).
+   */
   rule: string;
   message: string;
 }
@@ -193,10 +219,34 @@ export interface Plan {
   summary: PlanSummary;
   /** Warnings that belong to no single change (e.g. prune refused because the repo is empty). */
   warnings: PlanWarning[];
+  /** The repo's unsettled references (PlanInput.references) and what the live state says about each. */
+  references?: ReferenceResult[];
   live: { kind: LiveSource['kind']; description: string; notes: string[] };
   cluster?: ClusterIdentity;
   createdAt: string;
   /** Salt of desiredHash values. */
   hashSalt: string;
   settings: { defaultNamespace: string; pruneSelector?: string; applySetId?: string; fieldManager: string };
+}
+
+/**
+ * A reference of the repo that validate could not settle, checked against the live state:
+ *   found    — the live state has the target (for selectors: pods or pod templates it selects);
+ *   missing  — the live state lists that kind in that namespace and the target is not there;
+ *   deleted  — the live state has the target but this plan deletes it (prune);
+ *   removed  — (--live-ref) the target was in the repo at that revision and is not any more;
+ *   unknown  — the live state cannot tell (it does not cover that kind in that namespace).
+ */
+export interface ReferenceResult {
+  /** The cross-object rule of the relation. */
+  rule: string;
+  /** "Deployment shop/web". */
+  from: string;
+  /** "ConfigMap shop/app-config", or "pods app=web in shop". */
+  target: string;
+  outcome: 'found' | 'missing' | 'deleted' | 'removed' | 'unknown';
+  /** What the repo alone said: unknown, or missing (already a validate finding). */
+  repo: 'unknown' | 'missing';
+  /** One line: where it was found, or why it could not be checked. */
+  detail: string;
 }

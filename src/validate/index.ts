@@ -14,10 +14,11 @@ import { inputRuleMetas } from './input-rules.ts';
 import { globToRegExp } from '../sources/glob.ts';
 import type { LoadResult } from '../sources/types.ts';
 import { allRules, graphRules, objectRules } from './rules/index.ts';
-import { runRules, type RuleConfig } from './rules/run.ts';
+import { runRules, severityOf, type RuleConfig } from './rules/run.ts';
 import { type CheckInput, type Checked, checkInOneThread, checkInThreads, threadPlan, workerFailureNotice } from './parallel/index.ts';
 import { applyBaseline, applyInlineSuppressions, filterToReportedFiles, type Baseline } from './suppress/index.ts';
-import { buildResourceGraph, type WorkloadAdapter } from '../graph/index.ts';
+import { buildResourceGraph, type Reference, type ResourceGraph, type WorkloadAdapter } from '../graph/index.ts';
+import { unresolvedReferences } from './rules/cross-object/references.ts';
 
 export interface ValidateInput {
   source: SourceSpec;
@@ -43,6 +44,8 @@ export type ValidateOutcome =
       reportOn: Set<string> | null;
       /** The kind table of the run (built-in kinds of the chosen version and the CRDs in the input); the planner keys lists by it. */
       kindInfo: SchemaValidator['kindInfo'];
+      /** The run's resource graph (the planner resolves the relations it could not settle against live state). */
+      graph: ResourceGraph;
     }
   | { ok: false; error: string };
 
@@ -117,6 +120,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     manifests,
     reportOn,
     kindInfo: (apiVersion, kind) => schema.kindInfo(apiVersion, kind),
+    graph,
     report: {
       findings: reported,
       rules,
@@ -141,6 +145,15 @@ function parseCacheFor(source: SourceSpec): ParseCache | undefined {
   if (source.kind !== 'git-staged' && source.kind !== 'git-ref') return undefined;
   const dir = defaultCacheDir();
   return dir === false ? undefined : openParseCache(dir, resolve(source.repo));
+}
+
+/**
+ * The relations of the repo that validate could only report as unknown (or as missing), for the planner to resolve
+ * against live state: those of rules the configuration leaves on, not suppressed on their object.
+ */
+export function referencesToResolve(graph: ResourceGraph, rules: Readonly<Record<string, RuleConfig>>): Reference[] {
+  const on = new Set(allRules.filter((r) => severityOf(r, rules) !== undefined).map((r) => r.meta.id));
+  return unresolvedReferences(graph, (id) => on.has(id));
 }
 
 /** Drop the files `ignorePaths` names, as if they were not there: no findings, no context, nothing reported. */

@@ -101,6 +101,38 @@ describe('kubeplan plan', () => {
     expect(doc.changes.filter((c) => c.action !== 'noop').map((c) => `${c.action} ${c.object.kind}/${c.object.name}`)).toEqual(['update ConfigMap/web-config']);
   });
 
+  it('resolves the references validate cannot settle against the snapshot; a rule turned off in .kubeplan.yaml stays silent', () => {
+    const refs = { manifests: 'fixtures/live-refs/manifests', live: 'fixtures/live-refs/live' };
+    interface RefsJson {
+      changes: { object: { kind: string; name: string }; warnings: { rule: string; message: string }[] }[];
+      references: { from: string; target: string; outcome: string }[];
+    }
+    const r = runCli(['plan', refs.manifests, '--live', refs.live, '-o', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as RefsJson;
+    const warned = doc.changes.filter((c) => c.warnings.length > 0).map((c) => `${c.object.kind}/${c.object.name}: ${c.warnings.map((w) => w.rule).join(',')}`);
+    expect(warned).toEqual(['Deployment/api: configmap-ref-missing', 'Service/ghost: selector-no-match']);
+    expect(doc.references.filter((x) => x.outcome === 'found').map((x) => x.target)).toEqual([
+      'ConfigMap shop/app-config',
+      'Secret shop/db-credentials',
+      'ServiceAccount shop/web',
+      'PersistentVolumeClaim shop/uploads',
+      'pods app=legacy in edge',
+      'pods app=legacy in edge',
+    ]);
+    // Validate's info findings are not printed by plan; the snapshot's Secret value is nowhere.
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('czNjcjN0LVBhNTV3MHJkLWxpdmUtcmVmcw==');
+
+    const dir = mkdtempSync(join(tmpdir(), 'kubeplan-refs-config-'));
+    writeFileSync(join(dir, '.kubeplan.yaml'), 'rules:\n  configmap-ref-missing: off\n');
+    const off = runCli(['plan', join(process.cwd(), refs.manifests), '--live', join(process.cwd(), refs.live), '-o', 'json'], { cwd: dir });
+    expect(off.status, off.stderr).toBe(0);
+    const offDoc = JSON.parse(off.stdout) as RefsJson;
+    expect(offDoc.changes.find((c) => c.object.name === 'api')?.warnings).toEqual([]);
+    expect(offDoc.references.some((x) => x.target.startsWith('ConfigMap'))).toBe(false);
+  });
+
   it('usage errors exit 2: no live source, two live sources', () => {
     expect(runCli(['plan', manifests], { env: { KUBECONFIG: '/nonexistent', HOME: tmpdir() } }).status).toBe(2);
     expect(runCli(['plan', manifests, '--live', live, '--live-ref', 'HEAD']).status).toBe(2);

@@ -5,7 +5,7 @@ import { resolveConfig } from '../../config/config.ts';
 import type { JsonObject } from '../../core/types.ts';
 import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type Plan, type PlanFormat } from '../../plan/index.ts';
 import { colorEnabled, reporters } from '../../report/index.ts';
-import { validate } from '../../validate/index.ts';
+import { referencesToResolve, validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { packageVersion } from '../version.ts';
 
@@ -81,6 +81,9 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   }
 
   const kindInfo: KindInfoFn = validation.kindInfo;
+  // What validate could not settle from the repo alone (a ConfigMap it does not define, a selector matching none of
+  // its pod templates): the plan resolves these against the live state.
+  const references = referencesToResolve(validation.graph, config.rules);
   const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
   const includeWebhookMutations = opts.includeWebhookMutations ?? config.plan.includeWebhookMutations;
   const settings = {
@@ -94,7 +97,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   let plan: Plan;
   if (connecting === undefined) {
     const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
-    plan = computePlan({ desired: manifests, live, settings, kindInfo });
+    plan = computePlan({ desired: manifests, live, settings, kindInfo, references });
   } else {
     const { ClusterError, planFromCluster } = await import('../../cluster/index.ts');
     let client: Awaited<typeof connecting>;
@@ -108,7 +111,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
       // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
       // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
       // scopes; the bundled table fills gaps.
-      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, references, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
       // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".

@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import type { JsonValue } from '../../core/types.ts';
 import { preview } from '../json.ts';
-import type { FieldChange, Plan, PlanAction, PlanChange } from '../types.ts';
+import type { FieldChange, Plan, PlanAction, PlanChange, PlanWarning } from '../types.ts';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 
@@ -24,6 +24,13 @@ export function renderPlan(plan: Plan, format: PlanFormat, options: RenderOption
     default:
       return renderText(plan, options);
   }
+}
+
+/** Warnings about changes that take capacity away at apply time: shown at the top of the text and Markdown plans too. */
+export const DANGEROUS_WARNINGS: ReadonlySet<string> = new Set(['replicas-scale-down']);
+
+function dangers(plan: Plan): { change: PlanChange; warning: PlanWarning }[] {
+  return plan.changes.flatMap((change) => change.warnings.filter((w) => DANGEROUS_WARNINGS.has(w.rule)).map((warning) => ({ change, warning })));
 }
 
 export function summaryLine(plan: Plan): string {
@@ -93,6 +100,11 @@ function renderText(plan: Plan, options: RenderOptions): string {
   out.push(c.bold(`kubeplan plan: repo vs ${plan.live.description}`));
   if (plan.cluster) out.push(c.dim(`cluster ${plan.cluster.server}${plan.cluster.context ? ` (context ${plan.cluster.context})` : ''}`));
   out.push('');
+  const danger = dangers(plan);
+  if (danger.length > 0) {
+    for (const { change, warning } of danger) out.push(c.red(c.bold(`!! ${warning.rule}: ${describeObject(change)}${change.step > 0 ? ` (step ${change.step})` : ''}: ${warning.message}`)));
+    out.push('');
+  }
   let lastStep = -1;
   for (const ch of plan.changes) {
     if (ch.action === 'noop') continue;
@@ -112,7 +124,7 @@ function renderText(plan: Plan, options: RenderOptions): string {
       out.push(`      ${signTint[line.sign](line.sign)} ${line.text}`);
     }
     for (const line of admissionLines(ch)) out.push(c.dim(`      # ${line}`));
-    for (const w of ch.warnings) out.push(`      ${c.yellow('!')} ${c.yellow(`${w.rule}:`)} ${w.message}`);
+    for (const w of ch.warnings) out.push(warningLine(w, c));
   }
   const noops = plan.changes.filter((x) => x.action === 'noop');
   const noopsWithWarnings = noops.filter((x) => x.warnings.length > 0);
@@ -121,7 +133,7 @@ function renderText(plan: Plan, options: RenderOptions): string {
     out.push(c.dim(`${noops.length} object(s) unchanged.`));
     for (const ch of options.showNoops ? noops : noopsWithWarnings) {
       out.push(`    ${describeObject(ch)}`);
-      for (const w of ch.warnings) out.push(`      ${c.yellow('!')} ${c.yellow(`${w.rule}:`)} ${w.message}`);
+      for (const w of ch.warnings) out.push(warningLine(w, c));
     }
   }
   if (plan.warnings.length > 0) {
@@ -138,6 +150,11 @@ function renderText(plan: Plan, options: RenderOptions): string {
   return `${out.join('\n')}\n`;
 }
 
+function warningLine(w: PlanWarning, c: ReturnType<typeof createColors>): string {
+  if (DANGEROUS_WARNINGS.has(w.rule)) return `      ${c.red(c.bold('!!'))} ${c.red(c.bold(`${w.rule}:`))} ${c.red(w.message)}`;
+  return `      ${c.yellow('!')} ${c.yellow(`${w.rule}:`)} ${w.message}`;
+}
+
 function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
@@ -147,13 +164,19 @@ function renderMarkdown(plan: Plan, options: RenderOptions): string {
   out.push('### kubeplan plan');
   out.push('');
   out.push(`**${summaryLine(plan)}** (repo vs ${mdEscape(plan.live.description)})`);
+  const danger = dangers(plan);
+  if (danger.length > 0) {
+    out.push('');
+    out.push('> [!CAUTION]');
+    for (const { change, warning } of danger) out.push(`> 🛑 **${mdEscape(describeObject(change))}** (\`${warning.rule}\`): ${mdEscape(warning.message)}<br>`);
+  }
   const changes = plan.changes.filter((c) => c.action !== 'noop' || options.showNoops || c.warnings.length > 0);
   if (changes.length > 0) {
     out.push('');
     out.push('| Step | Action | Object | Reasons / warnings |');
     out.push('| ---: | --- | --- | --- |');
     for (const ch of changes) {
-      const notes = [...ch.reasons.map((r) => mdEscape(r)), ...admissionLines(ch).map((l) => mdEscape(l)), ...ch.warnings.map((w) => `⚠️ ${mdEscape(w.message)}`)].join('<br>');
+      const notes = [...ch.reasons.map((r) => mdEscape(r)), ...admissionLines(ch).map((l) => mdEscape(l)), ...ch.warnings.map((w) => `${DANGEROUS_WARNINGS.has(w.rule) ? '🛑 **' : '⚠️ '}${mdEscape(w.message)}${DANGEROUS_WARNINGS.has(w.rule) ? '**' : ''}`)].join('<br>');
       out.push(`| ${ch.step === 0 ? '' : ch.step} | \`${SYMBOL[ch.action]}\` ${ch.action} | ${mdEscape(describeObject(ch))} | ${notes} |`);
     }
     for (const ch of changes) {
@@ -215,6 +238,7 @@ export function planToJson(plan: Plan): JsonValue {
     })),
     steps: plan.steps.map((s) => ({ step: s.step, phase: s.phase, objects: s.keys })),
     warnings: plan.warnings.map((w) => ({ rule: w.rule, message: w.message })),
+    ...(plan.references ? { references: plan.references.map((r) => ({ rule: r.rule, from: r.from, target: r.target, outcome: r.outcome, repo: r.repo, detail: r.detail })) } : {}),
     summary: { ...plan.summary },
   };
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.ts';
 import { checkNamedRefs } from './named-ref-rule.ts';
-import { ruleMeta } from './support.ts';
+import { planResolvesDoc, ruleMeta } from './support.ts';
 
 export const configmapRefMissing: Rule = {
   meta: ruleMeta({
@@ -33,7 +33,7 @@ namespace).
 - the repo defines no ConfigMaps there: **info** (it is created outside the repo).
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the ConfigMap is in the live state (keys are not checked there)', 'configmap-ref-missing'),
   }),
   check: (ctx) => checkNamedRefs(ctx, 'ConfigMap'),
 };

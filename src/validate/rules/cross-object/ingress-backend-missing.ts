@@ -2,7 +2,7 @@ import { getArray, getObject, getString, isObject } from '../../../core/objects.
 import type { JsonObject, JsonPath } from '../../../core/types.ts';
 import { describeNode, whereIs, type GraphObject } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isIngress, reportAt, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isIngress, planResolvesDoc, reportAt, reportMissingRef, ruleMeta } from './support.ts';
 
 interface Backend {
   name: string;
@@ -54,6 +54,9 @@ export function ingressBackends(ing: GraphObject): Backend[] {
   return out;
 }
 
+/** What an Ingress path whose backend Service is missing does. */
+export const BACKEND_CONSEQUENCE = 'requests for that path get 503s';
+
 export const ingressBackendMissing: Rule = {
   meta: ruleMeta({
     id: 'ingress-backend-missing',
@@ -99,7 +102,7 @@ spec:
                 name: web
                 port: {name: https}   # flagged if Service web has no port named https
 \`\`\`
-`,
+` + planResolvesDoc('the Service is in the live state (its ports are not checked there)', 'ingress-backend-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
@@ -110,7 +113,7 @@ spec:
       for (const b of ingressBackends(ing)) {
         const svc = graph.find('', 'Service', ns, b.name)[0];
         if (!svc) {
-          reportMissingRef(ctx, graph, ing, b.namePath, { group: '', kind: 'Service', namespace: ns }, `backend Service "${b.name}"`, `does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace)`);
+          reportMissingRef(ctx, graph, ing, b.namePath, { group: '', kind: 'Service', namespace: ns }, `backend Service "${b.name}"`, `does not exist in namespace "${ns}" (an Ingress can only route to Services in its own namespace); ${BACKEND_CONSEQUENCE}`);
           continue;
         }
         if (!b.port) continue;

@@ -1,7 +1,8 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import type { JsonPath } from '../../../core/types.ts';
+import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isIngress, reportAt, resolveNamed, ruleMeta } from './support.ts';
+import { graphOf, isIngress, planResolvesDoc, reportAt, type Resolution, resolveNamed, ruleMeta } from './support.ts';
 
 /** Annotations that make cert-manager (or kube-lego style ACME) create the TLS Secret from the Ingress itself. */
 const ISSUING_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer', 'kubernetes.io/tls-acme'];
@@ -30,25 +31,34 @@ or a kustomize \`secretGenerator\`. Ingresses with cert-manager annotations (\`c
 - the repo defines none there: **info** — TLS Secrets usually come from outside the repo.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the Secret is in the live state (by name; its data is not read)', 'ingress-tls-secret-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const ing of graph.objects) {
-      if (!isIngress(ing)) continue;
-      const ns = ing.namespace;
-      if (ns === undefined) continue;
-      if (ISSUING_ANNOTATIONS.some((a) => ing.annotations[a] !== undefined)) continue;
-      (getArray(getObject(ing.manifest.object, 'spec'), 'tls') ?? []).forEach((tls, i) => {
-        if (!isObject(tls)) return;
-        const name = getString(tls, 'secretName');
-        if (!name) return;
-        const r = resolveNamed(graph, 'Secret', ns, name);
-        if (r.outcome === 'found') return;
-        const path = ['spec', 'tls', i, 'secretName'];
-        if (r.outcome === 'unknown') reportAt(ctx, ing, path, `${describeNode(ing)}: TLS Secret "${name}" could not be checked: ${r.reason}${namespaceNote(ing)}`, 'info');
-        else reportAt(ctx, ing, path, `${describeNode(ing)}: TLS Secret "${name}" is not defined in namespace "${ns}" (no Secret, Certificate, SealedSecret, ExternalSecret or secretGenerator produces it); the controller will serve a default certificate${namespaceNote(ing)}`);
-      });
+    for (const { ingress: ing, namespace: ns, path, name, resolution: r } of tlsSecretRelations(graph)) {
+      if (r.outcome === 'found') continue;
+      if (r.outcome === 'unknown') reportAt(ctx, ing, path, `${describeNode(ing)}: TLS Secret "${name}" could not be checked: ${r.reason}${namespaceNote(ing)}`, 'info');
+      else reportAt(ctx, ing, path, `${describeNode(ing)}: TLS Secret "${name}" is not defined in namespace "${ns}" (no Secret, Certificate, SealedSecret, ExternalSecret or secretGenerator produces it); ${TLS_CONSEQUENCE}${namespaceNote(ing)}`);
     }
   },
 };
+
+export const TLS_CONSEQUENCE = 'the controller will serve a default certificate';
+
+/** The TLS Secrets of Ingresses that do not have cert-manager issue them, resolved against the repo. */
+export function tlsSecretRelations(graph: ResourceGraph): { ingress: GraphObject; namespace: string; path: JsonPath; name: string; resolution: Resolution }[] {
+  const out: { ingress: GraphObject; namespace: string; path: JsonPath; name: string; resolution: Resolution }[] = [];
+  for (const ing of graph.objects) {
+    if (!isIngress(ing)) continue;
+    const ns = ing.namespace;
+    if (ns === undefined) continue;
+    if (ISSUING_ANNOTATIONS.some((a) => ing.annotations[a] !== undefined)) continue;
+    (getArray(getObject(ing.manifest.object, 'spec'), 'tls') ?? []).forEach((tls, i) => {
+      if (!isObject(tls)) return;
+      const name = getString(tls, 'secretName');
+      if (!name) return;
+      out.push({ ingress: ing, namespace: ns, path: ['spec', 'tls', i, 'secretName'], name, resolution: resolveNamed(graph, 'Secret', ns, name) });
+    });
+  }
+  return out;
+}

@@ -1,8 +1,8 @@
 import { getObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import { describeNode, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
 import { parseLabelSelector } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+import { closestHint, graphOf, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const networkpolicySelectsNothing: Rule = {
   meta: ruleMeta({
@@ -28,26 +28,34 @@ treated as "all pods" (checkov #7668). Peer selectors are not checked here.
 - the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the podSelector matches running pods in the live state (or the pod template of a live workload that the plan keeps)', 'selector-no-match', true),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const np of graph.ofKind('networking.k8s.io', 'NetworkPolicy')) {
-      const ns = np.namespace;
-      if (ns === undefined) continue;
-      const raw = getObject(np.manifest.object, 'spec')?.podSelector;
-      // podSelector is a struct, not a pointer, in the API: absent means {} (every pod).
-      const parsed = parseLabelSelector(raw === undefined || raw === null ? {} : raw);
-      if (!parsed.ok || parsed.selector.empty) continue;
-      const selector = parsed.selector;
-      const sel = selectTemplates(graph, ns, selector);
-      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
-      const path = ['spec', 'podSelector'];
-      if (sel.incomplete) {
-        reportAt(ctx, np, path, `${describeNode(np)}: podSelector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(np)}`, 'info');
+    for (const { node: np, namespace: ns, path, selector, selection } of networkPolicySelections(graph)) {
+      if (selection === undefined) continue;
+      const outcome = selectionOutcome(selection);
+      if (outcome.outcome === 'found') continue;
+      if (outcome.outcome === 'unknown') {
+        reportAt(ctx, np, path, `${describeNode(np)}: podSelector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${outcome.reason}${namespaceNote(np)}`, 'info');
         continue;
       }
       reportAt(ctx, np, path, `${describeNode(np)}: podSelector ${selector.toString()} matches no pod template in namespace "${ns}", so the policy applies to no pod${closestHint(selector, graph.podTemplates(ns))}${namespaceNote(np)}`);
     }
   },
 };
+
+/** NetworkPolicies with a valid, non-empty podSelector and the pod templates it selects. */
+export function networkPolicySelections(graph: ResourceGraph): SelectorRelation[] {
+  const out: SelectorRelation[] = [];
+  for (const np of graph.ofKind('networking.k8s.io', 'NetworkPolicy')) {
+    const ns = np.namespace;
+    if (ns === undefined) continue;
+    const raw = getObject(np.manifest.object, 'spec')?.podSelector;
+    // podSelector is a struct, not a pointer, in the API: absent means {} (every pod).
+    const parsed = parseLabelSelector(raw === undefined || raw === null ? {} : raw);
+    if (!parsed.ok || parsed.selector.empty) continue;
+    out.push({ node: np, namespace: ns, path: ['spec', 'podSelector'], selector: parsed.selector, selection: selectTemplates(graph, ns, parsed.selector) });
+  }
+  return out;
+}

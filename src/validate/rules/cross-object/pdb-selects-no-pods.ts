@@ -1,8 +1,8 @@
 import { getObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote } from '../../../graph/index.ts';
+import { describeNode, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { pdbSelectors } from './pdb-selector.ts';
-import { closestHint, graphOf, reportAt, ruleMeta, selectTemplates } from './support.ts';
+import { pdbSelectors, type PdbSelector } from './pdb-selector.ts';
+import { closestHint, graphOf, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const pdbSelectsNoPods: Rule = {
   meta: ruleMeta({
@@ -29,14 +29,13 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
 - the namespace has no pod templates in the repo, or custom resources that may create pods: **info**.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the selector matches running pods in the live state (or the pod template of a live workload that the plan keeps)', 'selector-no-match', true),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const pdb of pdbSelectors(graph)) {
+    for (const { pdb, relation } of pdbSelections(graph)) {
       const { node, selector } = pdb;
-      const hasSelector = getObject(node.manifest.object, 'spec')?.selector !== undefined && getObject(node.manifest.object, 'spec')?.selector !== null;
-      const where = hasSelector ? ['spec', 'selector'] : ['spec'];
+      const where = relation.path;
       if (pdb.v1beta1Empty) {
         reportAt(ctx, node, where, `${describeNode(node)}: in policy/v1beta1 an empty selector selects no pods (policy/v1 changed this to "all pods in the namespace"); give it matchLabels`);
         continue;
@@ -45,14 +44,27 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
         reportAt(ctx, node, where, `${describeNode(node)} has no selector: a null selector selects no pods, so the budget protects nothing`);
         continue;
       }
-      if (selector.empty) continue;
-      const sel = selectTemplates(graph, pdb.namespace, selector);
-      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
-      if (sel.incomplete) {
-        reportAt(ctx, node, where, `${describeNode(node)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(node)}`, 'info');
+      if (relation.selection === undefined) continue;
+      const outcome = selectionOutcome(relation.selection);
+      if (outcome.outcome === 'found') continue;
+      if (outcome.outcome === 'unknown') {
+        reportAt(ctx, node, where, `${describeNode(node)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${outcome.reason}${namespaceNote(node)}`, 'info');
         continue;
       }
       reportAt(ctx, node, where, `${describeNode(node)}: selector ${selector.toString()} matches no pod template in namespace "${pdb.namespace}", so the budget protects nothing${closestHint(selector, graph.podTemplates(pdb.namespace))}${namespaceNote(node)}`);
     }
   },
 };
+
+/** PDBs and the pod templates their selectors select; `selection` undefined when the selector by itself selects nothing or everything. */
+export function pdbSelections(graph: ResourceGraph): { pdb: PdbSelector; relation: SelectorRelation }[] {
+  return pdbSelectors(graph).map((pdb) => {
+    const spec = getObject(pdb.node.manifest.object, 'spec');
+    const hasSelector = spec?.selector !== undefined && spec?.selector !== null;
+    const decided = pdb.v1beta1Empty || pdb.selector.nothing || pdb.selector.empty;
+    return {
+      pdb,
+      relation: { node: pdb.node, namespace: pdb.namespace, path: hasSelector ? ['spec', 'selector'] : ['spec'], selector: pdb.selector, selection: decided ? undefined : selectTemplates(graph, pdb.namespace, pdb.selector) },
+    };
+  });
+}

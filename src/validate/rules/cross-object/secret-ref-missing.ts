@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.ts';
 import { checkNamedRefs } from './named-ref-rule.ts';
-import { ruleMeta } from './support.ts';
+import { planResolvesDoc, ruleMeta } from './support.ts';
 
 export const secretRefMissing: Rule = {
   meta: ruleMeta({
@@ -32,7 +32,7 @@ A Secret is satisfied by a Secret in the repo, or by something that produces one
 - the repo defines none there: **info**.
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the Secret is in the live state (by name; keys and values are not read)', 'secret-ref-missing'),
   }),
   check: (ctx) => checkNamedRefs(ctx, 'Secret'),
 };

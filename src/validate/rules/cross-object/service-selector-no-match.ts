@@ -1,6 +1,6 @@
 import { describeNode, namespaceNote, type GraphObject, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, isReported, reportAt, routingServices, ruleMeta, selectTemplates } from './support.ts';
+import { closestHint, graphOf, isReported, planResolvesDoc, reportAt, routingServices, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const serviceSelectorNoMatch: Rule = {
   meta: ruleMeta({
@@ -46,21 +46,20 @@ kind: Service
 spec:
   selector: {app: web, tier: frontend}   # flagged if no template has both labels
 \`\`\`
-`,
+` + planResolvesDoc('the selector matches running pods in the live state (or the pod template of a live workload that the plan keeps)', 'selector-no-match', true),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { svc, namespace: ns, spec, selector } of routingServices(graph, (svc) => isReported(ctx, svc))) {
-      const where = spec?.selector === undefined ? ['spec'] : ['spec', 'selector'];
-      if (selector.nothing) {
+    for (const { node: svc, namespace: ns, path: where, selector, selection: sel } of serviceSelections(graph, (svc) => isReported(ctx, svc))) {
+      if (sel === undefined) {
         if (hasManualEndpoints(graph, svc)) continue;
         reportAt(ctx, svc, where, `${describeNode(svc)} has no selector, and the repo has no Endpoints or EndpointSlice for it: its endpoints must be managed outside the repo${namespaceNote(svc)}`, 'info');
         continue;
       }
-      const sel = selectTemplates(graph, ns, selector);
-      if (sel.yes.length > 0 || sel.maybe.length > 0) continue;
-      if (sel.incomplete) {
-        reportAt(ctx, svc, where, `${describeNode(svc)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${sel.incomplete}${namespaceNote(svc)}`, 'info');
+      const outcome = selectionOutcome(sel);
+      if (outcome.outcome === 'found') continue;
+      if (outcome.outcome === 'unknown') {
+        reportAt(ctx, svc, where, `${describeNode(svc)}: selector ${selector.toString()} matches no pod template in the repo, but could not be checked: ${outcome.reason}${namespaceNote(svc)}`, 'info');
         continue;
       }
       reportAt(
@@ -72,6 +71,17 @@ spec:
     }
   },
 };
+
+/** Services that route by selector and the pod templates they select; `selection` undefined for a selectorless one. */
+export function serviceSelections(graph: ResourceGraph, only: (node: GraphObject) => boolean = () => true): SelectorRelation[] {
+  return routingServices(graph, only).map(({ svc, namespace, spec, selector }) => ({
+    node: svc,
+    namespace,
+    path: spec?.selector === undefined ? ['spec'] : ['spec', 'selector'],
+    selector,
+    selection: selector.nothing ? undefined : selectTemplates(graph, namespace, selector),
+  }));
+}
 
 function hasManualEndpoints(graph: ResourceGraph, svc: GraphObject): boolean {
   if (graph.find('', 'Endpoints', svc.namespace, svc.name).length > 0) return true;

@@ -1,6 +1,8 @@
 import { getString } from '../../../core/objects.ts';
+import type { JsonPath } from '../../../core/types.ts';
+import type { PodTemplate, ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isReported, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isReported, planResolvesDoc, reportMissingRef, ruleMeta } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -25,18 +27,29 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
 - the repo defines none there: **info** (it is created outside the repo; kube-linter #137).
 - a file of the input failed to parse: **info** — the objects it defines are unknown, so nothing is called
   missing (kube-linter #249, #669).
-`,
+` + planResolvesDoc('the ServiceAccount is in the live state', 'serviceaccount-missing'),
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const t of graph.podTemplates()) {
-      const ns = t.owner.namespace;
-      if (ns === undefined || !t.spec || !isReported(ctx, t)) continue;
-      const field = getString(t.spec, 'serviceAccountName') !== undefined ? 'serviceAccountName' : 'serviceAccount';
-      const name = getString(t.spec, field);
-      if (!name || name === 'default') continue;
-      if (graph.find('', 'ServiceAccount', ns, name).length > 0) continue;
-      reportMissingRef(ctx, graph, t, [...t.specPath, field], { group: '', kind: 'ServiceAccount', namespace: ns }, `ServiceAccount "${name}"`, `is not defined in namespace "${ns}"; pods are rejected until it exists`);
+    for (const { template: t, namespace: ns, path, name } of unresolvedServiceAccounts(graph, (t) => isReported(ctx, t))) {
+      reportMissingRef(ctx, graph, t, path, { group: '', kind: 'ServiceAccount', namespace: ns }, `ServiceAccount "${name}"`, `is not defined in namespace "${ns}"; ${SERVICEACCOUNT_CONSEQUENCE}`);
     }
   },
 };
+
+export const SERVICEACCOUNT_CONSEQUENCE = 'pods are rejected until it exists';
+
+/** ServiceAccounts pod templates name that the repo does not define (`default` exists in every namespace). */
+export function unresolvedServiceAccounts(graph: ResourceGraph, only: (node: PodTemplate) => boolean = () => true): { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] {
+  const out: { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] = [];
+  for (const t of graph.podTemplates()) {
+    const ns = t.owner.namespace;
+    if (ns === undefined || !t.spec || !only(t)) continue;
+    const field = getString(t.spec, 'serviceAccountName') !== undefined ? 'serviceAccountName' : 'serviceAccount';
+    const name = getString(t.spec, field);
+    if (!name || name === 'default') continue;
+    if (graph.find('', 'ServiceAccount', ns, name).length > 0) continue;
+    out.push({ template: t, namespace: ns, path: [...t.specPath, field], name });
+  }
+  return out;
+}

@@ -41,6 +41,25 @@ export function selectTemplates(graph: ResourceGraph, namespace: string, selecto
   return { yes, maybe, incomplete: incompleteness(graph, namespace) };
 }
 
+/** What a selector's Selection says about it: it selects pods of the repo, the repo can't tell (why), or it selects none. */
+export function selectionOutcome(sel: Selection): { outcome: 'found' } | { outcome: 'unknown'; reason: string } | { outcome: 'missing' } {
+  if (sel.yes.length > 0 || sel.maybe.length > 0) return { outcome: 'found' };
+  if (sel.incomplete) return { outcome: 'unknown', reason: sel.incomplete };
+  return { outcome: 'missing' };
+}
+
+/**
+ * An object whose selector must select pods (Service, PodDisruptionBudget, NetworkPolicy), and which pod templates of
+ * its namespace it selects; `selection` is undefined when the selector selects nothing or everything by itself.
+ */
+export interface SelectorRelation {
+  node: GraphObject;
+  namespace: string;
+  path: JsonPath;
+  selector: Selector;
+  selection: Selection | undefined;
+}
+
 /** Why nothing can be proven missing from this input at all (files that failed to parse), or undefined. */
 export function inputGap(graph: ResourceGraph): string | undefined {
   const files = graph.unparsedFiles;
@@ -247,6 +266,42 @@ export function resolveNamed(graph: ResourceGraph, kind: NamedKind, namespace: s
   const anyInNs = graph.ofKind('', kind, namespace).length > 0 || (byName?.size ?? 0) > 0;
   if (!anyInNs) return { outcome: 'unknown', reason: `the repo defines no ${kind}s in namespace "${namespace}", so it is created outside the repo or not at all` };
   return { outcome: 'missing' };
+}
+
+/**
+ * The doc section of a rule whose unknowns `kubeplan plan` resolves against the live state (src/plan/references.ts):
+ * `found` says what settles one there; `warning` is the plan warning's rule id; selector rules say it their way.
+ */
+export function planResolvesDoc(found: string, warning: string, selector = false): string {
+  const bullets = selector
+    ? `- ${found}: settled, no warning;
+  the plan's notes and the \`references\` of \`plan -o json\` say what it selects;
+- no pod matches, although the live state lists the namespace's pods: a **plan warning** \`${warning}\` on the
+  change of the selecting object (\`… matches no pod template in the repo and no pod in the cluster …\`), unless
+  the plan warns so already because the selector is new or changed;
+- only pods of a workload the plan deletes (prune) match: a plan warning too;
+- the live state does not list the namespace's pods: still unknown, and the plan's notes say why.`
+    : `- ${found}: settled, no warning;
+  the plan's notes and the \`references\` of \`plan -o json\` say where it was found;
+- not there, although the live state lists that kind in that namespace: a **plan warning** \`${warning}\` on the
+  change of the referencing object (\`… is in neither the repo nor the cluster — …\`);
+- there, but the plan deletes it (prune) while the repo still needs it: a plan warning too (also for a reference the
+  repo alone already reports as missing);
+- the live state does not list that kind in that namespace: still unknown, and the plan's notes say why.`;
+  return `
+## In \`kubeplan plan\`
+
+The plan resolves what the repo cannot settle (the **info** outcome) against its live state:
+
+${bullets}
+
+Against a cluster, kubeplan adds one LIST per kind and namespace its own LISTs did not cover, as metadata only: no
+ConfigMap or Secret data is read for them. A \`--live\` snapshot proves that an object existed when it was taken, and
+absence only for kinds and namespaces it holds objects of. A \`--live-ref\` revision is the repo at another time, not
+the cluster: it settles nothing, but a ${selector ? 'workload' : 'target'} that was in the repo there and is not any more warns that the
+change removes what is still used. Plan warnings never change the exit code; turning this rule off, or suppressing it on the
+object, silences them too.
+`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
