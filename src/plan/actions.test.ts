@@ -173,6 +173,14 @@ describe('prune (delete) and ownership', () => {
     expect(only(p, 'old').reasons[0]).toMatch(/selected by --prune-selector app=shop/);
   });
 
+  it('T20: by selector, only what kubeplan applied is pruned: an object whose field managers are all other tools is kept, flagged', () => {
+    const managed = (manager: string) => `, managedFields: [{manager: ${manager}, operation: Apply, apiVersion: v1, fieldsType: FieldsV1, fieldsV1: {f:data: {f:a: {}}}}]`;
+    const l = [cm('keep'), cm('old', '{app: shop}', managed('kubeplan')), cm('helms', '{app: shop}', managed('helm'))].join('---\n');
+    const p = plan(repo, l, { pruneSelector: 'app=shop' });
+    expect(p.changes.filter((c) => c.action === 'delete').map((c) => c.object.name)).toEqual(['old']);
+    expect(p.warnings).toEqual([{ rule: 'prune-foreign', message: 'ConfigMap d/helms matches --prune-selector but is not kubeplan\'s (never applied by kubeplan; field managers: helm): not pruned' }]);
+  });
+
   it('ApplySet members the repo lacks are deleted; another ApplySet\'s members are not, even when the selector matches', () => {
     const id = computeApplySetId({ name: 'kubeplan-shop', namespace: 'd' });
     const otherId = computeApplySetId({ name: 'kubeplan-other', namespace: 'd' });

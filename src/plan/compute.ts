@@ -15,7 +15,7 @@ import { builtinListKeys, groupKind, PROTECTED_NAMESPACES } from './kinds.ts';
 import { applyIgnorePointers, matchesIgnoreRule, normalizeDotted, normalizeObject } from './normalize/index.ts';
 import { dropReplicas, rebaseClusterAssigned } from './normalize/rebase.ts';
 import { type OrderItem, orderChanges, parseWave, WAVE_ANNOTATION } from './order.ts';
-import { otherOwners, type Ownership, ownershipOf, weOwn } from './ownership.ts';
+import { managedFieldsOf, otherOwners, type Ownership, ownershipOf, weOwn } from './ownership.ts';
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
 import { resolveReferences } from './references.ts';
@@ -321,6 +321,12 @@ export function computePlan(input: PlanInput): Plan {
       if (!inApplySet && !bySelector) continue;
       if (partOf !== undefined && settings.applySetId !== undefined && partOf !== settings.applySetId) continue; // another owner's (T20)
       if (partOf !== undefined && settings.applySetId === undefined && bySelector) continue; // belongs to some ApplySet: not ours to prune by label alone
+      // A label selector can match what another tool deployed (T20): kubeplan prunes by selector only what it applied.
+      const foreign = inApplySet ? undefined : foreignOwner(l.object, fieldManager);
+      if (foreign !== undefined) {
+        planWarnings.push({ rule: 'prune-foreign', message: `${l.id.kind} ${l.id.namespace ? `${l.id.namespace}/` : ''}${l.id.name} matches --prune-selector but is not kubeplan's (${foreign}): not pruned` });
+        continue;
+      }
       candidates.push(l);
     }
     if (desired.size === 0 && candidates.length > 0) {
@@ -422,6 +428,17 @@ function annotateAdmission(changes: FieldChange[], admission: AdmissionRecord): 
     if (rw) f.note = `admission changed the repo's value ${preview(rw.repo, 60)}`;
     else if (admission.included && admission.mutated.some((p) => overlaps(p, f.path))) f.note = 'admission mutation: no field manager owns this field';
   }
+}
+
+/**
+ * Why a live object is another tool's, or undefined when nothing says so: it has field managers and none is ours,
+ * so kubeplan never applied it (Helm, kubectl, a controller did). Without managedFields (a snapshot taken without
+ * them) there is nothing to go by. Labels are no evidence: teams label their own objects `managed-by: <pipeline>`.
+ */
+function foreignOwner(o: JsonObject, fieldManager: string): string | undefined {
+  const managers = managedFieldsOf(o).map((m) => m.manager);
+  if (managers.length > 0 && !managers.includes(fieldManager)) return `never applied by ${fieldManager}; field managers: ${[...new Set(managers)].join(', ')}`;
+  return undefined;
 }
 
 /** Kinds whose spec.replicas the API server defaults to 1. */
