@@ -5,7 +5,7 @@ import { compareFindings } from '../core/findings.ts';
 import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/types.ts';
 import { loadSources, type SourceSpec } from '../sources/index.ts';
 import { maxBytesOf } from '../sources/common.ts';
-import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
+import { createSchemaValidator, type SchemaSource, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
 import { normalizeVersion } from './schema/source.ts';
 import { redactSecretValues } from './redact.ts';
 import { inputRuleMetas } from './input-rules.ts';
@@ -13,7 +13,7 @@ import { globToRegExp } from '../sources/glob.ts';
 import type { LoadResult } from '../sources/types.ts';
 import { allRules, graphRules, objectRules } from './rules/index.ts';
 import { runRules, type RuleConfig } from './rules/run.ts';
-import { type CheckInput, type Checked, checkInOneThread, checkInThreads, threadPlan, workerFailureNotice } from './parallel/index.ts';
+import { type CheckInput, type Checked, checkInOneThread, checkInThreads, type ServedSchema, threadPlan, workerFailureNotice } from './parallel/index.ts';
 import { applyBaseline, applyInlineSuppressions, filterToReportedFiles, type Baseline } from './suppress/index.ts';
 import { buildResourceGraph, type WorkloadAdapter } from '../graph/index.ts';
 
@@ -29,6 +29,13 @@ export interface ValidateInput {
   /** Pod-bearing custom resources from configuration (e.g. Argo Rollouts). */
   workloads?: readonly WorkloadAdapter[];
   baseline?: Baseline;
+  /**
+   * Schemas served by the live cluster (`kubeplan plan` against a cluster): called once, after parsing, with the
+   * apiVersions the checked manifests use (so only those group-versions need fetching). Kinds of the source it returns
+   * are validated against it; the rest against CRDs in the input, then the committed schemas of `kubernetesVersion`.
+   * Undefined: the committed schemas only. A rejection (an unreachable cluster) rejects validate().
+   */
+  servedSchemas?: (apiVersions: readonly string[]) => Promise<SchemaSource | undefined>;
   /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files that are skipped: read by the source, then neither parsed, checked nor used as context. */
   ignore?: { baseDir: string; patterns: readonly string[] };
 }
@@ -61,6 +68,20 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   };
   const schemaFor = (): SchemaValidator => createSchemaValidator(schemaOptions);
   const fresh = schemaFor();
+  // Served schemas: asked for once (a run that falls back from threads to one thread asks again and gets the same).
+  const { servedSchemas } = input;
+  let served: Promise<SchemaSource | undefined> | undefined;
+  let servedFailed = false;
+  const servedSchema = async (apiVersions: readonly string[]): Promise<ServedSchema> => {
+    served ??= servedSchemas?.(apiVersions).catch((err: unknown) => {
+      servedFailed = true;
+      throw err;
+    });
+    const source = await served;
+    if (source === undefined) return { schema: schemaFor(), options: schemaOptions };
+    const options = { ...schemaOptions, source, fallbackKubernetesVersion: fresh.kubernetesVersion };
+    return { schema: createSchemaValidator(options), options };
+  };
   const check: CheckInput = {
     files: loaded.files,
     loadFindings: loaded.findings,
@@ -71,6 +92,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     schemaOptions,
     settings: { kubernetesVersion: fresh.kubernetesVersion, defaultNamespace: input.defaultNamespace },
     rules: input.rules,
+    ...(servedSchemas ? { served: servedSchema } : {}),
   };
   // Parsing, schema checks and object-scope rules, on several threads for large inputs (./parallel, KUBEPLAN_WORKERS).
   let checked: Checked | undefined;
@@ -79,10 +101,11 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     try {
       checked = await checkInThreads(check, plan.threads, plan.steal);
     } catch (err) {
+      if (servedFailed) throw err; // the cluster's schemas could not be read: not a worker's fault
       workerFailureNotice(err);
     }
   }
-  checked ??= checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : check);
+  checked ??= await checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : check);
   const { manifests, schema } = checked;
 
   // One graph for the rules and the suppressions; the schema's kind table decides scopes it knows.

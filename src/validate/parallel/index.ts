@@ -34,7 +34,7 @@ import type { SchemaValidator } from '../schema/index.ts';
 import type { CrdsFromWorker, CrdsToWorker, FromWorker, WorkerInput, WorkerResult } from './protocol.ts';
 import { objectRules } from '../rules/index.ts';
 import { mergeObjectRuleRuns, type ObjectRuleRun, runObjectRules } from '../rules/run.ts';
-import { checkSchemas, chunkBlocks, crdData, type IndexedRecord, MAX_CHUNKS, parseFiles, ruleInput, workOnChunks } from './shard.ts';
+import { apiVersionsOf, checkSchemas, chunkBlocks, crdData, type IndexedRecord, MAX_CHUNKS, parseFiles, ruleInput, workOnChunks } from './shard.ts';
 
 /** Inputs below this weight (bytes; context-only files count PARSE_ONLY_WEIGHT) stay on one thread: a worker costs ~0.1 s to start. */
 export const PARALLEL_MIN_WEIGHT = 8 * 1024 * 1024;
@@ -60,6 +60,18 @@ export interface CheckInput {
   schemaOptions: WorkerInput['schema'];
   settings: RunSettings;
   rules: Readonly<Record<string, RuleConfig>>;
+  /**
+   * Schemas chosen once the input is parsed (`kubeplan plan` against a cluster): called with the apiVersions of the
+   * reported manifests (apiVersionsOf); the validator it gives replaces `schema`, and its options `schemaOptions` in the
+   * workers. A rejection rejects the check.
+   */
+  served?: (apiVersions: readonly string[]) => Promise<ServedSchema>;
+}
+
+/** A validator chosen after parsing, and the options that make the same one in a worker. */
+export interface ServedSchema {
+  schema: SchemaValidator;
+  options: WorkerInput['schema'];
 }
 
 /** Everything but the graph rules, in the order one thread produces it. */
@@ -119,9 +131,9 @@ export function chunkBounds(files: readonly SourceFile[], threads: number, repor
 }
 
 /** The whole check on the main thread. */
-export function checkInOneThread(input: CheckInput): Checked {
+export async function checkInOneThread(input: CheckInput): Promise<Checked> {
   const parsed = parseFiles(input.files, input.maxBytes);
-  const { schema } = input;
+  const schema = input.served ? (await input.served(apiVersionsOf(parsed.manifests, input.reportOn))).schema : input.schema;
   const checkFindings = schema.registerCrds([...input.extraCrds, ...parsed.manifests]);
   // In changed-only modes the whole repo is loaded as context for cross-object rules,
   // but only the reported files need their own schema checks.
@@ -178,14 +190,21 @@ export async function checkInThreads(input: CheckInput, threads: number, steal: 
 
     // Every thread registers every CRD, in the order one thread would: --crd files, then the input's in file order.
     const crdsByChunk = new Map<number, Manifest[]>();
-    for (const work of mine) crdsByChunk.set(work.chunk, work.parsed.manifests.filter(isCrd));
+    const apiVersions = new Set<string>();
+    for (const work of mine) {
+      crdsByChunk.set(work.chunk, work.parsed.manifests.filter(isCrd));
+      if (input.served) for (const v of apiVersionsOf(work.parsed.manifests, reportOn)) apiVersions.add(v);
+    }
     for (const channel of channels) {
-      for (const { chunk, files: records } of (await channel.next<CrdsFromWorker>('crds')).chunks) crdsByChunk.set(chunk, rebuild(records, files));
+      const message = await channel.next<CrdsFromWorker>('crds');
+      for (const { chunk, files: records } of message.chunks) crdsByChunk.set(chunk, rebuild(records, files));
+      for (const v of message.apiVersions) apiVersions.add(v);
     }
     const crds = [...input.extraCrds, ...[...crdsByChunk].sort(([a], [b]) => a - b).flatMap(([, ms]) => ms)];
-    const toWorkers: CrdsToWorker = { type: 'crds', crds: crds.map(crdData) };
+    const served = input.served ? await input.served([...apiVersions].sort()) : undefined;
+    const toWorkers: CrdsToWorker = { type: 'crds', crds: crds.map(crdData), ...(served ? { schema: served.options } : {}) };
     for (const channel of channels) channel.worker.postMessage(toWorkers);
-    const { schema } = input;
+    const schema = served?.schema ?? input.schema;
     const checkFindings = schema.registerCrds(crds);
 
     // Each chunk's part, by chunk index, from whichever thread did it.
