@@ -120,7 +120,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   for (const rule of objectRules) for (const f of checked.objectRuleFindings.get(rule.meta.id) ?? []) findings.push(f);
   findings.push(...runRules(graphRules, manifests, check.settings, input.rules, { graph, reportOn }));
 
-  let reported = redactSecretValues(filterToReportedFiles(findings, reportOn), manifests);
+  let reported = redactSecretValues(filterToReportedFiles(withoutEnumDuplicates(findings), reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);
   if (input.baseline) reported = applyBaseline(reported, input.baseline);
   reported.sort(compareFindings);
@@ -148,6 +148,18 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
       },
     },
   };
+}
+
+/**
+ * A cluster's /openapi/v3 carries enums for built-in fields (imagePullPolicy, Service type, …) that the bundled schemas
+ * lack and the enum-value rule checks: one wrong value would be reported twice. The rule's finding (worded as the API
+ * server words it) stays; the schema's at the same place goes.
+ */
+function withoutEnumDuplicates(findings: Finding[]): Finding[] {
+  const at = (f: Finding): string => `${f.file}\u0000${f.line}\u0000${f.column}`;
+  const enumValues = new Set(findings.filter((f) => f.rule === 'enum-value').map(at));
+  if (enumValues.size === 0) return findings;
+  return findings.filter((f) => !(f.rule === 'schema' && /(^|: )unsupported value /.test(f.message) && enumValues.has(at(f))));
 }
 
 /** Drop the files `ignorePaths` names, as if they were not there: no findings, no context, nothing reported. */
