@@ -8,6 +8,7 @@ import { colorEnabled, reporters } from '../../report/index.ts';
 import { validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { packageVersion } from '../version.ts';
+import { cannotRead, openPlanCluster, type PlanCluster } from './plan-cluster.ts';
 
 interface PlanOptions {
   live?: string;
@@ -35,11 +36,24 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   const config = configResult.config;
   const defaultNamespace = opts.defaultNamespace ?? config.defaultNamespace;
   const kubernetesVersion = opts.kubernetesVersion ?? config.kubernetesVersion;
+  // A cluster as the live state is opened before validation, which then uses the cluster's own schemas (an explicit
+  // --kubernetes-version keeps the bundled ones): see plan-cluster.ts.
+  let cluster: PlanCluster | undefined;
+  if (opts.live === undefined && opts.liveRef === undefined) {
+    const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
+    if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
+      throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
+    }
+    const opened = await openPlanCluster({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), ...(opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {}) });
+    if (typeof opened === 'number') return opened;
+    cluster = opened;
+  }
 
   // Validation runs first: an invalid repo still gets a plan, but one that says it is incomplete and cannot be saved.
   const validation = await validate({
     source: { kind: 'paths', paths, cwd },
-    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(cluster !== undefined ? { kubernetesVersion: cluster.kubernetesVersion } : kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(cluster?.servedSchemas !== undefined ? { servedSchemas: cluster.servedSchemas } : {}),
     strict: config.strict,
     ignoreMissingSchemas: config.ignoreMissingSchemas,
     extraCrds: [],
@@ -48,7 +62,14 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     workloads: config.workloads,
     ...(config.file !== undefined ? { ignore: { baseDir: dirname(config.file), patterns: config.ignorePaths } } : {}),
   });
-  if (!validation.ok) throw new UsageError(validation.error);
+  if (!validation.ok) {
+    cluster?.client.close();
+    throw new UsageError(validation.error);
+  }
+  if (cluster?.failure() !== undefined) {
+    cluster.client.close();
+    return cannotRead(cluster.client, cluster.failure());
+  }
   const { report, manifests } = validation;
   const incomplete = report.summary.errors > 0;
   if (report.findings.some((f) => !f.suppressed && f.severity !== 'info')) {
@@ -71,36 +92,24 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
     throw new UsageError('--server-dry-run needs a cluster as the live state (--kubeconfig/--context), not --live or --live-ref');
   }
-  if (opts.live !== undefined || opts.liveRef !== undefined) {
+  if (cluster === undefined) {
     const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
     plan = computePlan({ desired: manifests, live, settings, kindInfo });
   } else {
-    const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
-    if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
-      throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
-    }
-    // The cluster client loads @kubernetes/client-node (~400 ms); only this path pays for it.
-    const { ClusterClient, ClusterError, planFromCluster } = await import('../../cluster/index.ts');
-    let client: InstanceType<typeof ClusterClient>;
-    try {
-      client = ClusterClient.fromKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
-    } catch (e) {
-      // Only kubeconfig loading happens here (unknown --context, unreadable or malformed file): a configuration error.
-      throw new UsageError(`kubeconfig${kubeconfig !== undefined ? ` ${kubeconfig}` : ''}: ${oneLine(e)}`);
-    }
+    const { client, openapi } = cluster;
+    const { ClusterError, planFromCluster, schemasNote } = cluster.module;
     try {
       // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
       // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
       // scopes; the bundled table fills gaps.
-      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, openapi, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
-      // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".
-      process.stderr.write(`kubeplan: cannot read the live state from cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}: ${oneLine(e)}\n`);
-      return ExitCode.findings;
+      return cannotRead(client, e);
     } finally {
       client.close();
     }
+    plan.live.notes.unshift(schemasNote(cluster.usage()));
   }
 
   if (opts.out !== undefined) {
@@ -127,10 +136,6 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     return create + update + replace + plan.summary.delete > 0 ? 2 : ExitCode.ok;
   }
   return ExitCode.ok;
-}
-
-function oneLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function defaultKubeconfig(): string | undefined {
