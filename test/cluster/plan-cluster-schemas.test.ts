@@ -148,6 +148,12 @@ describe.skipIf(skip)('kubeplan plan validates against the cluster\'s schemas', 
     if (applied.code !== 0) throw new Error(`kubectl apply: ${applied.stderr}`);
     const established = await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/gizmos.${GROUP}`]);
     if (established.code !== 0) throw new Error(`CRD not established: ${established.stderr}`);
+    // The API server publishes a new CRD's OpenAPI a moment after it is Established: wait until /openapi/v3 lists it.
+    const deadline = Date.now() + 60_000;
+    while (!((await cluster.request('GET', '/openapi/v3')).json?.paths as Record<string, unknown> | undefined)?.[`apis/${GROUP}/v1`]) {
+      if (Date.now() > deadline) throw new Error(`/openapi/v3 does not list apis/${GROUP}/v1`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
   });
   afterAll(async () => {
     if (failed && cluster) console.log(tail(cluster.logs(), 40));
