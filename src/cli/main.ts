@@ -81,7 +81,7 @@ program
   .option('--out <file>', 'save the plan for `kubeplan apply` (no Secret values are ever written)')
   .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
   .option('-n, --default-namespace <ns>', 'namespace assumed for objects without metadata.namespace')
-  .option('-k, --kubernetes-version <version>', 'Kubernetes minor version for validation')
+  .option('-k, --kubernetes-version <version>', "Kubernetes minor version for validation (with a cluster: its bundled schemas instead of the cluster's)")
   .option('-c, --config <file>', 'configuration file (default: nearest .kubeplan.yaml upwards)')
   .option('--repo <dir>', 'git repository for --live-ref', '.')
   .option('--color', 'force colour')

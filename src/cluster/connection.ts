@@ -1,5 +1,5 @@
 // A cluster connection prepared in the background: @kubernetes/client-node and the kubeconfig load in a worker
-// thread (~300 ms of CPU, more than validating 1,000 objects) while the caller validates the repo on its own
+// thread (~300 ms of CPU, more than validating 1,000 objects) while the caller reads and parses the repo on its own
 // thread; requests then ask the worker for their TLS material and auth headers, so exec plugins and token refresh
 // behave exactly as with client-node on the main thread. A kubeconfig with a proxy (an agent object, which cannot
 // cross threads) is loaded on the calling thread instead; so is everything when the worker cannot start.

@@ -19,50 +19,111 @@ export interface OpenApiDocument {
   components?: { schemas?: Record<string, Schema> };
 }
 
+/** What the cache needs of a client (tests give a fake one). */
+export type OpenApiClient = Pick<ClusterClient, 'server' | 'request'>;
+
 export class OpenApiCache {
-  private readonly client: ClusterClient;
+  private readonly client: OpenApiClient;
   private readonly dir: string;
-  private index: Record<string, { serverRelativeURL: string }> | undefined;
-  private readonly memo = new Map<string, OpenApiDocument | null>();
+  private index: Promise<OpenApiIndex> | undefined;
+  private readonly memo = new Map<string, Promise<OpenApiDocument | null>>();
   /** Requests made (tests and --verbose): a warm cache makes only the index request. */
   fetched = 0;
-  constructor(client: ClusterClient, dir: string = defaultCacheDir()) {
+  /** Documents read from the disk cache instead of the server. */
+  fromCache = 0;
+  constructor(client: OpenApiClient, dir: string = defaultCacheDir()) {
     this.client = client;
     this.dir = dir;
   }
 
-  /** The document of "apps/v1" or "v1" (core), or null when the server has none. */
-  async document(groupVersion: string): Promise<OpenApiDocument | null> {
+  /**
+   * The /openapi/v3 index, requested once (concurrent callers share the request): status 200 with its paths, or the
+   * status of a server that has none (404 before Kubernetes 1.24 or with the OpenAPIV3 feature off) and no paths.
+   */
+  discovery(): Promise<OpenApiIndex> {
+    this.index ??= this.client.request<{ paths?: Record<string, { serverRelativeURL: string }> }>('GET', '/openapi/v3').then((r) => {
+      this.fetched++;
+      return { status: r.status, paths: r.status === 200 && r.body?.paths ? r.body.paths : {} };
+    });
+    return this.index;
+  }
+
+  /** The document of "apps/v1" or "v1" (core), or null when the server has none. Each is read or fetched once per cache. */
+  document(groupVersion: string): Promise<OpenApiDocument | null> {
     const key = groupVersion.includes('/') ? `apis/${groupVersion}` : `api/${groupVersion}`;
-    if (this.memo.has(key)) return this.memo.get(key) ?? null;
-    if (!this.index) {
-      const r = await this.client.request<{ paths: Record<string, { serverRelativeURL: string }> }>('GET', '/openapi/v3');
-      this.fetched++;
-      this.index = r.status === 200 && r.body ? r.body.paths : {};
+    let doc = this.memo.get(key);
+    if (!doc) {
+      doc = this.load(key);
+      this.memo.set(key, doc);
     }
-    const entry = this.index[key];
-    if (!entry) {
-      this.memo.set(key, null);
-      return null;
-    }
-    const file = path.join(this.dir, `${createHash('sha256').update(`${this.client.server}${entry.serverRelativeURL}`).digest('hex')}.json`);
-    let doc: OpenApiDocument | null = null;
-    try {
-      doc = JSON.parse(await readFile(file, 'utf8')) as OpenApiDocument;
-    } catch {
-      const r = await this.client.request<OpenApiDocument>('GET', entry.serverRelativeURL);
-      this.fetched++;
-      if (r.status === 200 && r.body) {
-        doc = r.body;
-        await mkdir(this.dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, r.text);
-        await rename(tmp, file);
-      }
-    }
-    this.memo.set(key, doc);
     return doc;
   }
+
+  /**
+   * Data derived from the document of a group-version (kubeplan's conversion of its schemas), cached beside it under
+   * the same hashed URL and `name` (which must change with the code that derives it): each document is converted once,
+   * and a warm cache reads only the (smaller) derived file. null when the server has no such document.
+   */
+  async derived<T>(groupVersion: string, name: string, derive: (doc: OpenApiDocument) => T): Promise<T | null> {
+    const key = groupVersion.includes('/') ? `apis/${groupVersion}` : `api/${groupVersion}`;
+    const base = await this.fileBase(key);
+    if (base === undefined) return null;
+    const file = `${base}.${name}.json`;
+    try {
+      const value = JSON.parse(await readFile(file, 'utf8')) as T;
+      this.fromCache++;
+      return value;
+    } catch {
+      // Not derived yet (or a damaged file).
+    }
+    const doc = await this.document(groupVersion);
+    if (doc === null) return null;
+    const value = derive(doc);
+    await this.write(file, JSON.stringify(value));
+    return value;
+  }
+
+  /** The cache file of a group-version's document, without ".json"; undefined when the index does not list it. */
+  private async fileBase(key: string): Promise<string | undefined> {
+    const entry = (await this.discovery()).paths[key];
+    return entry ? path.join(this.dir, createHash('sha256').update(`${this.client.server}${entry.serverRelativeURL}`).digest('hex')) : undefined;
+  }
+
+  private async load(key: string): Promise<OpenApiDocument | null> {
+    const base = await this.fileBase(key);
+    if (base === undefined) return null;
+    const file = `${base}.json`;
+    try {
+      const doc = JSON.parse(await readFile(file, 'utf8')) as OpenApiDocument;
+      this.fromCache++;
+      return doc;
+    } catch {
+      // Not cached yet (or a damaged file): fetch it.
+    }
+    const url = (await this.discovery()).paths[key]?.serverRelativeURL ?? '';
+    const r = await this.client.request<OpenApiDocument>('GET', url);
+    this.fetched++;
+    if (r.status !== 200 || !r.body) return null;
+    await this.write(file, r.text);
+    return r.body;
+  }
+
+  private async write(file: string, text: string): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(tmp, text);
+      await rename(tmp, file);
+    } catch {
+      // A read-only or full cache directory only costs a request (or a conversion) next time.
+    }
+  }
+}
+
+/** GET /openapi/v3: the group-version documents the server has ("apis/apps/v1" → its hashed URL). */
+export interface OpenApiIndex {
+  status: number;
+  paths: Record<string, { serverRelativeURL: string }>;
 }
 
 const QUANTITY_REF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

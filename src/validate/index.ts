@@ -5,7 +5,7 @@ import { compareFindings } from '../core/findings.ts';
 import type { Finding, Manifest, RuleMeta, ValidationReport } from '../core/types.ts';
 import { loadSources, type SourceSpec } from '../sources/index.ts';
 import { maxBytesOf } from '../sources/common.ts';
-import { createSchemaValidator, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
+import { createSchemaValidator, type SchemaSource, supportedKubernetesVersions, type SchemaValidator } from './schema/index.ts';
 import { defaultCacheDir } from './schema/compiler.ts';
 import { openParseCache, type ParseCache } from '../manifests/parse-cache.ts';
 import { normalizeVersion } from './schema/source.ts';
@@ -15,14 +15,18 @@ import { globToRegExp } from '../sources/glob.ts';
 import type { LoadResult } from '../sources/types.ts';
 import { allRules, graphRules, objectRules } from './rules/index.ts';
 import { runRules, severityOf, type RuleConfig } from './rules/run.ts';
-import { type CheckInput, type Checked, checkInOneThread, checkInThreads, threadPlan, workerFailureNotice } from './parallel/index.ts';
+import { type CheckInput, type Checked, checkInOneThread, checkInThreads, type ServedSchema, threadPlan, workerFailureNotice } from './parallel/index.ts';
 import { applyBaseline, applyInlineSuppressions, filterToReportedFiles, type Baseline } from './suppress/index.ts';
 import { buildResourceGraph, type Reference, type ResourceGraph, type WorkloadAdapter } from '../graph/index.ts';
 import { unresolvedReferences } from './rules/cross-object/references.ts';
 
 export interface ValidateInput {
   source: SourceSpec;
-  kubernetesVersion?: string;
+  /**
+   * The Kubernetes version of the schemas and rules (default: the newest bundled). A promise when it is not known yet
+   * (`kubeplan plan` asks the cluster while the files are read and parsed): awaited once the input is parsed.
+   */
+  kubernetesVersion?: string | Promise<string | undefined>;
   strict: boolean;
   ignoreMissingSchemas: boolean;
   /** Extra CRD manifests (already loaded), e.g. from --crd. */
@@ -32,6 +36,13 @@ export interface ValidateInput {
   /** Pod-bearing custom resources from configuration (e.g. Argo Rollouts). */
   workloads?: readonly WorkloadAdapter[];
   baseline?: Baseline;
+  /**
+   * Schemas served by the live cluster (`kubeplan plan` against a cluster): called once, after parsing, with the
+   * apiVersions the checked manifests use (so only those group-versions need fetching). Kinds of the source it returns
+   * are validated against it; the rest against CRDs in the input, then the committed schemas of `kubernetesVersion`.
+   * Undefined: the committed schemas only. A rejection (an unreachable cluster) rejects validate().
+   */
+  servedSchemas?: (apiVersions: readonly string[]) => Promise<SchemaSource | undefined>;
   /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files that are skipped: read by the source, then neither parsed, checked nor used as context. */
   ignore?: { baseDir: string; patterns: readonly string[] };
 }
@@ -49,16 +60,26 @@ export type ValidateOutcome =
     }
   | { ok: false; error: string };
 
+/** A Kubernetes version given as a promise turned out unsupported (validate returns it as its error). */
+class LateVersionError extends Error {}
+
 export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   const sourced = await loadSources(input.source);
   if (!sourced.ok) return { ok: false, error: sourced.error };
   const loaded = input.ignore && input.ignore.patterns.length > 0 ? withoutIgnored(sourced, input.source, input.ignore) : sourced;
   const { reportOn } = loaded;
 
-  const version = input.kubernetesVersion;
-  if (version !== undefined && !supportedKubernetesVersions.includes(normalizeVersion(version) ?? '')) {
-    return { ok: false, error: `unsupported Kubernetes version "${version}": kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}` };
-  }
+  const unsupported = (v: string | undefined): string | undefined =>
+    v !== undefined && !supportedKubernetesVersions.includes(normalizeVersion(v) ?? '') ? `unsupported Kubernetes version "${v}": kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}` : undefined;
+  const later = typeof input.kubernetesVersion === 'object' ? input.kubernetesVersion : undefined;
+  // Awaited where needed; its rejection (the same as the served schemas') must not also surface as unhandled.
+  later?.catch(() => undefined);
+  let version = typeof input.kubernetesVersion === 'string' ? input.kubernetesVersion : undefined;
+  // Threads are given their settings when they start: they wait for the version (large inputs only).
+  if (later !== undefined && threadPlan(loaded.files, reportOn).threads > 1) version = await later;
+  const problem = unsupported(version);
+  if (problem !== undefined) return { ok: false, error: problem };
+  const deferred = later !== undefined && version === undefined;
   const schemaOptions = {
     ...(version !== undefined ? { kubernetesVersion: version } : {}),
     strict: input.strict,
@@ -66,6 +87,30 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   };
   const schemaFor = (): SchemaValidator => createSchemaValidator(schemaOptions);
   const fresh = schemaFor();
+  // Served schemas: asked for once (a run that falls back from threads to one thread asks again and gets the same).
+  const { servedSchemas } = input;
+  let served: Promise<SchemaSource | undefined> | undefined;
+  let servedFailed = false;
+  const servedSchema = async (apiVersions: readonly string[]): Promise<ServedSchema> => {
+    if (served === undefined) {
+      served = (servedSchemas?.(apiVersions) ?? Promise.resolve(undefined)).catch((err: unknown) => {
+        servedFailed = true;
+        throw err;
+      });
+      served.catch(() => undefined); // awaited below (and by a second call), never left unhandled
+    }
+    // A version decided late (the cluster's) makes its own bundled validator and rule settings.
+    const lateVersion = deferred ? await later : undefined;
+    const lateProblem = unsupported(lateVersion);
+    if (lateProblem !== undefined) throw new LateVersionError(lateProblem);
+    const base = lateVersion !== undefined ? { ...schemaOptions, kubernetesVersion: lateVersion } : schemaOptions;
+    const bundled = lateVersion !== undefined ? createSchemaValidator(base) : fresh;
+    const settings = lateVersion !== undefined ? { ...check.settings, kubernetesVersion: bundled.kubernetesVersion } : undefined;
+    const source = await served;
+    if (source === undefined) return { schema: lateVersion !== undefined ? bundled : schemaFor(), options: base, ...(settings ? { settings } : {}) };
+    const options = { ...base, source, fallbackKubernetesVersion: bundled.kubernetesVersion };
+    return { schema: createSchemaValidator(options), options, ...(settings ? { settings } : {}) };
+  };
   const check: CheckInput = {
     files: loaded.files,
     loadFindings: loaded.findings,
@@ -76,6 +121,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     schemaOptions,
     settings: { kubernetesVersion: fresh.kubernetesVersion, defaultNamespace: input.defaultNamespace },
     rules: input.rules,
+    ...(servedSchemas || deferred ? { served: servedSchema } : {}),
   };
   // Parsing, schema checks and object-scope rules, on several threads for large inputs (./parallel, KUBEPLAN_WORKERS).
   let checked: Checked | undefined;
@@ -84,12 +130,18 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     try {
       checked = await checkInThreads(check, plan.threads, plan.steal);
     } catch (err) {
+      if (servedFailed) throw err; // the cluster's schemas could not be read: not a worker's fault
       workerFailureNotice(err);
     }
   }
   if (checked === undefined) {
     const parseCache = plan.threads === 1 ? parseCacheFor(input.source) : undefined;
-    checked = checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : { ...check, ...(parseCache ? { parseCache } : {}) });
+    try {
+      checked = await checkInOneThread(plan.threads > 1 ? { ...check, schema: schemaFor() } : { ...check, ...(parseCache ? { parseCache } : {}) });
+    } catch (err) {
+      if (err instanceof LateVersionError) return { ok: false, error: err.message };
+      throw err;
+    }
     parseCache?.save();
   }
   const { manifests, schema } = checked;
@@ -104,9 +156,9 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   // In the order of one pass: sources, CRDs and schemas, then the rules in allRules order (object rules come first).
   const findings: Finding[] = [...checked.sourceFindings, ...checked.checkFindings];
   for (const rule of objectRules) for (const f of checked.objectRuleFindings.get(rule.meta.id) ?? []) findings.push(f);
-  findings.push(...runRules(graphRules, manifests, check.settings, input.rules, { graph, reportOn }));
+  findings.push(...runRules(graphRules, manifests, checked.settings, input.rules, { graph, reportOn }));
 
-  let reported = redactSecretValues(filterToReportedFiles(findings, reportOn), manifests);
+  let reported = redactSecretValues(filterToReportedFiles(withoutEnumDuplicates(findings), reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);
   if (input.baseline) reported = applyBaseline(reported, input.baseline);
   reported.sort(compareFindings);
@@ -154,6 +206,18 @@ function parseCacheFor(source: SourceSpec): ParseCache | undefined {
 export function referencesToResolve(graph: ResourceGraph, rules: Readonly<Record<string, RuleConfig>>): Reference[] {
   const on = new Set(allRules.filter((r) => severityOf(r, rules) !== undefined).map((r) => r.meta.id));
   return unresolvedReferences(graph, (id) => on.has(id));
+}
+
+/**
+ * A cluster's /openapi/v3 carries enums for built-in fields (imagePullPolicy, Service type, …) that the bundled schemas
+ * lack and the enum-value rule checks: one wrong value would be reported twice. The rule's finding (worded as the API
+ * server words it) stays; the schema's at the same place goes.
+ */
+function withoutEnumDuplicates(findings: Finding[]): Finding[] {
+  const at = (f: Finding): string => `${f.file}\u0000${f.line}\u0000${f.column}`;
+  const enumValues = new Set(findings.filter((f) => f.rule === 'enum-value').map(at));
+  if (enumValues.size === 0) return findings;
+  return findings.filter((f) => !(f.rule === 'schema' && /(^|: )unsupported value /.test(f.message) && enumValues.has(at(f))));
 }
 
 /** Drop the files `ignorePaths` names, as if they were not there: no findings, no context, nothing reported. */

@@ -8,6 +8,7 @@ import { colorEnabled, reporters } from '../../report/index.ts';
 import { referencesToResolve, validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { packageVersion } from '../version.ts';
+import { cannotRead, openPlanCluster, type PlanCluster } from './plan-cluster.ts';
 
 interface PlanOptions {
   live?: string;
@@ -36,7 +37,6 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   const config = configResult.config;
   const defaultNamespace = opts.defaultNamespace ?? config.defaultNamespace;
   const kubernetesVersion = opts.kubernetesVersion ?? config.kubernetesVersion;
-
   const sources = [opts.live !== undefined, opts.liveRef !== undefined, opts.kubeconfig !== undefined || opts.context !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('choose one live source: --live, --live-ref or --kubeconfig/--context');
   if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.serverDryRun !== undefined) {
@@ -45,25 +45,25 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   if ((opts.live !== undefined || opts.liveRef !== undefined) && opts.includeWebhookMutations !== undefined) {
     throw new UsageError('--[no-]include-webhook-mutations needs a cluster as the live state (webhook mutations come from its dry-run), not --live or --live-ref');
   }
-  // A cluster as the live state: its kubeconfig (and client-node, ~300 ms) loads in a worker while the repo is
-  // validated here.
-  let connecting: Promise<import('../../cluster/client.ts').ClusterClient> | undefined;
-  let kubeconfig: string | undefined;
+  // A cluster as the live state is opened while the repo is read and parsed (client-node loads in a worker), and
+  // validation then uses the cluster's own schemas and version (an explicit --kubernetes-version keeps the bundled
+  // ones): see plan-cluster.ts.
+  let opening: Promise<PlanCluster | number> | undefined;
   if (opts.live === undefined && opts.liveRef === undefined) {
-    kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
+    const kubeconfig = opts.kubeconfig ?? defaultKubeconfig();
     if (kubeconfig === undefined && process.env.KUBERNETES_SERVICE_HOST === undefined) {
       throw new UsageError('no live state: give --live <snapshot>, --live-ref <rev>, or a cluster with --kubeconfig (no $KUBECONFIG or ~/.kube/config found)');
     }
-    const { connectInBackground } = await import('../../cluster/connection.ts');
-    connecting = connectInBackground({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}) });
-    // Settled later; a rejection before then is not unhandled.
-    connecting.catch(() => undefined);
+    opening = openPlanCluster({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(opts.context !== undefined ? { context: opts.context } : {}), ...(opts.kubernetesVersion !== undefined ? { kubernetesVersion: opts.kubernetesVersion } : {}) });
+    opening.catch(() => undefined); // awaited below; a kubeconfig problem is a usage error there
   }
+  const opened = (): Promise<PlanCluster | undefined> => (opening ?? Promise.resolve(undefined)).then((o) => (typeof o === 'number' ? undefined : o));
 
   // Validation runs first: an invalid repo still gets a plan, but one that says it is incomplete and cannot be saved.
   const validation = await validate({
     source: { kind: 'paths', paths, cwd },
-    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(opening !== undefined ? { kubernetesVersion: opts.kubernetesVersion ?? opened().then((c) => c?.kubernetesVersion) } : kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(opening !== undefined ? { servedSchemas: async (apiVersions: readonly string[]) => (await opened())?.servedSchemas?.(apiVersions) } : {}),
     strict: config.strict,
     ignoreMissingSchemas: config.ignoreMissingSchemas,
     extraCrds: [],
@@ -72,7 +72,16 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     workloads: config.workloads,
     ...(config.file !== undefined ? { ignore: { baseDir: dirname(config.file), patterns: config.ignorePaths } } : {}),
   });
-  if (!validation.ok) throw new UsageError(validation.error);
+  const cluster = opening !== undefined ? await opening : undefined;
+  if (typeof cluster === 'number') return cluster; // unreachable: cannotRead() said so
+  if (!validation.ok) {
+    cluster?.client.close();
+    throw new UsageError(validation.error);
+  }
+  if (cluster?.failure() !== undefined) {
+    cluster.client.close();
+    return cannotRead(cluster.client, cluster.failure());
+  }
   const { report, manifests } = validation;
   const incomplete = report.summary.errors > 0;
   if (report.findings.some((f) => !f.suppressed && f.severity !== 'info')) {
@@ -95,31 +104,24 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   };
 
   let plan: Plan;
-  if (connecting === undefined) {
+  if (cluster === undefined) {
     const live: LiveSource = opts.live !== undefined ? await loadLiveSnapshot([resolve(cwd, opts.live)]) : await loadLiveFromGitRef(opts.liveRef as string, { repoDir: resolve(cwd, opts.repo), paths });
     plan = computePlan({ desired: manifests, live, settings, kindInfo, references });
   } else {
-    const { ClusterError, planFromCluster } = await import('../../cluster/index.ts');
-    let client: Awaited<typeof connecting>;
-    try {
-      client = await connecting;
-    } catch (e) {
-      // Only kubeconfig loading happens here (unknown --context, unreadable or malformed file): a configuration error.
-      throw new UsageError(`kubeconfig${kubeconfig !== undefined ? ` ${kubeconfig}` : ''}: ${oneLine(e)}`);
-    }
+    const { client, openapi } = cluster;
+    const { ClusterError, planFromCluster, schemasNote } = cluster.module;
     try {
       // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
       // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
       // scopes; the bundled table fills gaps.
-      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, references, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, openapi, references, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
-      // Unreachable or refusing cluster: an error (1), never 2, which --detailed-exitcode reserves for "changes present".
-      process.stderr.write(`kubeplan: cannot read the live state from cluster ${client.server}${client.context ? ` (context ${client.context})` : ''}: ${oneLine(e)}\n`);
-      return ExitCode.findings;
+      return cannotRead(client, e);
     } finally {
       client.close();
     }
+    plan.live.notes.unshift(schemasNote(cluster.usage()));
   }
 
   if (opts.out !== undefined) {
@@ -146,10 +148,6 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     return create + update + replace + plan.summary.delete > 0 ? 2 : ExitCode.ok;
   }
   return ExitCode.ok;
-}
-
-function oneLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function defaultKubeconfig(): string | undefined {

@@ -35,7 +35,7 @@ import type { SchemaValidator } from '../schema/index.ts';
 import type { CrdsFromWorker, CrdsToWorker, FromWorker, WorkerInput, WorkerResult } from './protocol.ts';
 import { objectRules } from '../rules/index.ts';
 import { mergeObjectRuleRuns, type ObjectRuleRun, runObjectRules } from '../rules/run.ts';
-import { checkSchemas, chunkBlocks, crdData, type IndexedRecord, MAX_CHUNKS, parseFiles, ruleInput, workOnChunks } from './shard.ts';
+import { apiVersionsOf, checkSchemas, chunkBlocks, crdData, type IndexedRecord, MAX_CHUNKS, parseFiles, ruleInput, workOnChunks } from './shard.ts';
 
 /** Inputs below this weight (bytes; context-only files count PARSE_ONLY_WEIGHT) stay on one thread: a worker costs ~0.1 s to start. */
 export const PARALLEL_MIN_WEIGHT = 8 * 1024 * 1024;
@@ -63,6 +63,20 @@ export interface CheckInput {
   rules: Readonly<Record<string, RuleConfig>>;
   /** Parsed files of earlier runs by git blob id (one thread only; workers parse everything). */
   parseCache?: ParseCache;
+  /**
+   * Schemas chosen once the input is parsed (`kubeplan plan` against a cluster): called with the apiVersions of the
+   * reported manifests (apiVersionsOf); the validator it gives replaces `schema`, and its options `schemaOptions` in the
+   * workers. A rejection rejects the check.
+   */
+  served?: (apiVersions: readonly string[]) => Promise<ServedSchema>;
+}
+
+/** A validator chosen after parsing, and the options that make the same one in a worker. */
+export interface ServedSchema {
+  schema: SchemaValidator;
+  options: WorkerInput['schema'];
+  /** The rules' settings when they depend on what was served (the cluster's Kubernetes version); else CheckInput's. */
+  settings?: RunSettings;
 }
 
 /** Everything but the graph rules, in the order one thread produces it. */
@@ -76,6 +90,8 @@ export interface Checked {
   objectRuleFindings: Map<string, Finding[]>;
   /** The run's schema validator, every CRD registered. */
   schema: SchemaValidator;
+  /** The settings the rules ran with (the graph rules use the same). */
+  settings: RunSettings;
 }
 
 /** How to spread the work: the number of threads (1: stay on the main thread), and whether they steal chunks. */
@@ -122,20 +138,23 @@ export function chunkBounds(files: readonly SourceFile[], threads: number, repor
 }
 
 /** The whole check on the main thread. */
-export function checkInOneThread(input: CheckInput): Checked {
+export async function checkInOneThread(input: CheckInput): Promise<Checked> {
   const parsed = parseFiles(input.files, input.maxBytes, undefined, 0, input.files.length, input.parseCache);
-  const { schema } = input;
+  const served = input.served ? await input.served(apiVersionsOf(parsed.manifests, input.reportOn)) : undefined;
+  const schema = served?.schema ?? input.schema;
+  const settings = served?.settings ?? input.settings;
   const checkFindings = schema.registerCrds([...input.extraCrds, ...parsed.manifests]);
   // In changed-only modes the whole repo is loaded as context for cross-object rules,
   // but only the reported files need their own schema checks.
   for (const f of checkSchemas(schema, parsed.manifests, input.reportOn)) checkFindings.push(f);
-  const runs = runObjectRules(objectRules, ruleInput(parsed.manifests, input.reportOn), input.settings, input.rules);
+  const runs = runObjectRules(objectRules, ruleInput(parsed.manifests, input.reportOn), settings, input.rules);
   return {
     manifests: parsed.manifests,
     sourceFindings: [...input.loadFindings, ...parsed.findings],
     checkFindings,
     objectRuleFindings: mergeObjectRuleRuns([runs]),
     schema,
+    settings,
   };
 }
 
@@ -181,14 +200,21 @@ export async function checkInThreads(input: CheckInput, threads: number, steal: 
 
     // Every thread registers every CRD, in the order one thread would: --crd files, then the input's in file order.
     const crdsByChunk = new Map<number, Manifest[]>();
-    for (const work of mine) crdsByChunk.set(work.chunk, work.parsed.manifests.filter(isCrd));
+    const apiVersions = new Set<string>();
+    for (const work of mine) {
+      crdsByChunk.set(work.chunk, work.parsed.manifests.filter(isCrd));
+      if (input.served) for (const v of apiVersionsOf(work.parsed.manifests, reportOn)) apiVersions.add(v);
+    }
     for (const channel of channels) {
-      for (const { chunk, files: records } of (await channel.next<CrdsFromWorker>('crds')).chunks) crdsByChunk.set(chunk, rebuild(records, files));
+      const message = await channel.next<CrdsFromWorker>('crds');
+      for (const { chunk, files: records } of message.chunks) crdsByChunk.set(chunk, rebuild(records, files));
+      for (const v of message.apiVersions) apiVersions.add(v);
     }
     const crds = [...input.extraCrds, ...[...crdsByChunk].sort(([a], [b]) => a - b).flatMap(([, ms]) => ms)];
-    const toWorkers: CrdsToWorker = { type: 'crds', crds: crds.map(crdData) };
+    const served = input.served ? await input.served([...apiVersions].sort()) : undefined;
+    const toWorkers: CrdsToWorker = { type: 'crds', crds: crds.map(crdData), ...(served ? { schema: served.options } : {}) };
     for (const channel of channels) channel.worker.postMessage(toWorkers);
-    const { schema } = input;
+    const schema = served?.schema ?? input.schema;
     const checkFindings = schema.registerCrds(crds);
 
     // Each chunk's part, by chunk index, from whichever thread did it.
@@ -211,7 +237,7 @@ export async function checkInThreads(input: CheckInput, threads: number, steal: 
       for (const f of part.schemaFindings) checkFindings.push(f);
     }
     parallelStats.threaded++;
-    return { manifests, sourceFindings, checkFindings, objectRuleFindings: mergeObjectRuleRuns(parts.map((p) => p.rules)), schema };
+    return { manifests, sourceFindings, checkFindings, objectRuleFindings: mergeObjectRuleRuns(parts.map((p) => p.rules)), schema, settings: input.settings };
   } finally {
     for (const channel of channels) channel.close();
   }

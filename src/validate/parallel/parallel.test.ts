@@ -16,7 +16,7 @@ import { parseJsonReport, projectRoot, runCli } from '../../../test/cli/run-cli.
 import { mergeObjectRuleRuns, type ObjectRuleRun } from '../rules/run.ts';
 import { AUTO_THREADS, type CheckInput, type Checked, checkInOneThread, checkInThreads, chunkBounds, MIN_AUTO_CORES, parallelStats, threadPlan } from './index.ts';
 import { loadSources } from '../../sources/index.ts';
-import { createSchemaValidator } from '../schema/index.ts';
+import { createSchemaValidator, schemaSourceFromOpenApiV3 } from '../schema/index.ts';
 import { chunkBlocks, claimChunk } from './shard.ts';
 
 const env = { ...process.env };
@@ -203,6 +203,43 @@ describe('validate on several threads gives exactly the one-thread result', () =
   it.runIf(existsSync(shared))('../shared/corpus', async () => {
     await expectSameInThreads(input({ kind: 'paths', paths: [shared], cwd: projectRoot }), ['2']);
   });
+
+  it('schemas a cluster serves (plan): chosen once the input is parsed, from its apiVersions, and used by every thread', async () => {
+    const dir = mixedRepo();
+    // Sprockets are served by the "cluster" only: without its schemas they would have none.
+    writeFileSync(join(dir, 'a/sprocket.yaml'), 'apiVersion: example.net/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: shop}\nspec: {teeth: 12}\n');
+    writeFileSync(join(dir, 'z/sprocket.yaml'), 'apiVersion: example.net/v1\nkind: Sprocket\nmetadata: {name: s2, namespace: shop}\nspec: {teeth: many, cogs: 1}\n');
+    const gvk = { group: 'example.net', version: 'v1', kind: 'Sprocket' };
+    const meta = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+    const doc = {
+      paths: { '/apis/example.net/v1/namespaces/{namespace}/sprockets/{name}': { get: { 'x-kubernetes-group-version-kind': gvk } } },
+      components: {
+        schemas: {
+          'net.example.v1.Sprocket': {
+            type: 'object',
+            'x-kubernetes-group-version-kind': [gvk],
+            properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { allOf: [{ $ref: `#/components/schemas/${meta}` }] }, spec: { type: 'object', properties: { teeth: { type: 'integer' } } } },
+          },
+          [meta]: { type: 'object', properties: { name: { type: 'string' }, namespace: { type: 'string' } } },
+        },
+      },
+    };
+    const source = schemaSourceFromOpenApiV3({ 'apis/example.net/v1': doc }, { kubernetesVersion: 'v1.35.8' });
+    const asked: (readonly string[])[] = [];
+    const spec = input({ kind: 'paths', paths: ['.'], cwd: dir }, { kubernetesVersion: '1.35', servedSchemas: async (apiVersions) => (asked.push(apiVersions), source) });
+    const json = await expectSameInThreads(spec, ['2', '3']);
+    // Once per run (one thread, then 2 and 3 threads), with every apiVersion of the input.
+    expect(asked).toHaveLength(3);
+    for (const a of asked) expect(a).toEqual(['apiextensions.k8s.io/v1', 'apps/v1', 'example.com/v1', 'example.net/v1', 'example.org/v1', 'v1']);
+    const findings = (JSON.parse(json) as { findings: Finding[] }).findings;
+    expect(findings.filter((f) => f.file.endsWith('sprocket.yaml')).map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
+      'z/sprocket.yaml:4:15 schema',
+      'z/sprocket.yaml:4:21 unknown-field',
+    ]);
+    // The served source's version, the bundled 1.35 for everything else (the Deployments are still checked).
+    expect(JSON.parse(json).summary.kubernetesVersion).toBe('1.35');
+    expect(findings.some((f) => f.file.startsWith('m/') && f.rule === 'schema')).toBe(true);
+  });
 });
 
 describe('work stealing', () => {
@@ -228,7 +265,7 @@ describe('work stealing', () => {
       checkFindings: c.checkFindings,
       rules: [...c.objectRuleFindings],
     });
-    const one = summary(checkInOneThread(check()));
+    const one = summary(await checkInOneThread(check()));
     for (const threads of [2, 3]) expect(summary(await checkInThreads(check(), threads, true))).toEqual(one);
   });
 });

@@ -19,7 +19,7 @@ export interface WorkerInput {
   thread: number;
   steal: boolean;
   maxBytes: number;
-  schema: Pick<SchemaValidatorOptions, 'kubernetesVersion' | 'strict' | 'ignoreMissingSchemas'>;
+  schema: Pick<SchemaValidatorOptions, 'kubernetesVersion' | 'strict' | 'ignoreMissingSchemas' | 'source' | 'fallbackKubernetesVersion'>;
   settings: RunSettings;
   rules: Record<string, RuleConfig>;
   /** Reported files (null = all). */
@@ -31,12 +31,16 @@ export interface CrdsFromWorker {
   type: 'crds';
   /** Per chunk with CRDs: FileRecords holding only the CRD manifests of their file (the main thread positions their findings). */
   chunks: { chunk: number; files: IndexedRecord[] }[];
+  /** apiVersions of the reported manifests of its chunks (apiVersionsOf), for schemas chosen after parsing (CheckInput.served). */
+  apiVersions: string[];
 }
 
 /** Main → worker: every CRD of the run in registration order (--crd files, then the input's, in file order). */
 export interface CrdsToWorker {
   type: 'crds';
   crds: CrdData[];
+  /** Schemas chosen after parsing (CheckInput.served): the options to validate with instead of WorkerInput.schema. */
+  schema?: WorkerInput['schema'];
 }
 
 /** One chunk, done: findings already positioned, manifests as FileRecords. */

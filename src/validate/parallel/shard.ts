@@ -68,6 +68,19 @@ export function checkSchemas(schema: SchemaValidator, manifests: readonly Manife
   return findings;
 }
 
+/** The distinct apiVersions of the manifests that get schema checks (those of reported files; List items included), sorted. */
+export function apiVersionsOf(manifests: readonly Manifest[], reportOn: ReadonlySet<string> | null): string[] {
+  const out = new Set<string>();
+  const add = (o: unknown): void => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return;
+    const { apiVersion, kind, items } = o as Record<string, unknown>;
+    if (typeof apiVersion === 'string' && apiVersion !== '') out.add(apiVersion);
+    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) for (const item of items) add(item);
+  };
+  for (const m of manifests) if (reportOn === null || reportOn.has(m.file)) add(m.object);
+  return [...out].sort();
+}
+
 /** A CRD's object and identity, enough for SchemaValidator.registerCrds in another thread (which reports nothing). */
 export interface CrdData {
   file: string;

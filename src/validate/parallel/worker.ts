@@ -6,7 +6,7 @@ import type { SourceFile } from '../../core/types.ts';
 import { isCrd } from '../schema/crd.ts';
 import { createSchemaValidator } from '../schema/index.ts';
 import type { ChunkResult, CrdsFromWorker, CrdsToWorker, FromWorker, WorkerInput } from './protocol.ts';
-import { checkSchemas, crdManifest, workOnChunks } from './shard.ts';
+import { apiVersionsOf, checkSchemas, crdManifest, workOnChunks } from './shard.ts';
 
 if (parentPort === null) throw new Error('validate/parallel/worker: not started as a worker thread');
 const port = parentPort;
@@ -21,7 +21,9 @@ function main(input: WorkerInput): void {
   const reportOn = input.reportOn === null ? null : new Set(input.reportOn);
   const done = workOnChunks({ ...input, files, state: input.blocks, reportOn, records: true });
 
-  const crds: CrdsFromWorker = { type: 'crds', chunks: [] };
+  const apiVersions = new Set<string>();
+  for (const work of done) for (const v of apiVersionsOf(work.parsed.manifests, reportOn)) apiVersions.add(v);
+  const crds: CrdsFromWorker = { type: 'crds', chunks: [], apiVersions: [...apiVersions] };
   for (const work of done) {
     const files = [];
     for (const { index, record } of work.records) {
@@ -34,7 +36,7 @@ function main(input: WorkerInput): void {
 
   port.once('message', (m: CrdsToWorker) => {
     try {
-      const schema = createSchemaValidator(input.schema);
+      const schema = createSchemaValidator(m.schema ?? input.schema);
       // The main thread reports the CRDs' own problems; here they only need to be known.
       schema.registerCrds(m.crds.map(crdManifest));
       const chunks: ChunkResult[] = done.map((work) => ({

@@ -295,6 +295,28 @@ export function convertOpenApiV3(docs: Readonly<Record<string, unknown>>): Schem
   return { definitions, kinds: buildKinds(definitions, rawDefs, paths) };
 }
 
+/**
+ * Bundles of single documents (each `convertOpenApiV3({ [path]: doc })`) as one, in the given order: the first
+ * definition of a name wins, and the first entry of a kind. For a cluster's documents, each of which holds the
+ * definitions and paths of its own kinds, this is what converting them all at once gives (in sorted path order), so
+ * each document can be converted once and its conversion cached.
+ */
+export function mergeBundles(bundles: readonly SchemaBundle[]): SchemaBundle {
+  const definitions: Record<string, JsonSchema> = {};
+  const kinds = new Map<string, KindEntry>();
+  for (const b of bundles) {
+    for (const [name, def] of Object.entries(b.definitions)) if (!(name in definitions)) definitions[name] = def;
+    for (const k of b.kinds) if (!kinds.has(gvkKey(k))) kinds.set(gvkKey(k), k);
+  }
+  return { definitions: sortedRecord(definitions), kinds: sortKinds([...kinds.values()]) };
+}
+
+/** The conversion code and tables: part of the on-disk cache key of converted cluster documents. */
+export const CONVERT_FINGERPRINT = [
+  JSON.stringify([SCALAR_KEYWORDS, [...ASSERTED_FORMATS], DEFINITION_OVERRIDES]),
+  ...[defaultRef, isTypeOnly, unionOfScalars, wellFormed, normalizeSchema, gvkOf, collectPaths, sortKinds, buildKinds, sortedRecord, normalizeDefinitions, convertOpenApiV3, listMapKeysOf].map((f) => f.toString()),
+].join('\n');
+
 // ---------------------------------------------------------------------------------------------------------------
 // List-map keys per path (the planner diffs lists by these keys).
 

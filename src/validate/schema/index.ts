@@ -10,9 +10,9 @@ import { apiVersionMaturity, compareVersions, type LifecycleVerdict, lifecycleOf
 import { errorsToFindings, type SchemaAt } from './messages.ts';
 import { SCHEMA_RULES, schemaRuleMetas } from './rules.ts';
 import { committedSource, lifecycleTable, type LoadedSource, loadSource, normalizeVersion, schemaIndex } from './source.ts';
-import { closureHash, sha256 } from './store.ts';
+import { closureHash, sha256, type StoredKind } from './store.ts';
 import type { JsonSchema, KindInfo, SchemaSource } from './types.ts';
-import { gvKey } from './types.ts';
+import { gvKey, gvkKey } from './types.ts';
 
 export type { KindInfo, SchemaSource } from './types.ts';
 export { schemaSourceFromOpenApiV3 } from './source.ts';
@@ -32,6 +32,12 @@ export interface SchemaValidatorOptions {
   ignoreMissingSchemas?: boolean;
   /** Validate against these schemas instead of the committed ones, e.g. `schemaSourceFromOpenApiV3(clusterDocs, …)`. */
   source?: SchemaSource;
+  /**
+   * With `source`: kinds it does not serve, and no registered CRD defines, are validated against the committed schemas
+   * of this version (`kubeplan plan` against a cluster: the cluster's schemas first, then the repo's CRDs, then the
+   * bundled ones). Without it such kinds have no schema.
+   */
+  fallbackKubernetesVersion?: string;
   /** Where compiled validators are cached; false disables the disk cache. Default ~/.cache/kubeplan ($KUBEPLAN_CACHE_DIR). */
   cacheDir?: string | false;
   /** Schema findings reported per object before the rest are summarised in one finding. Default 50. */
@@ -116,36 +122,78 @@ function listItemManifest(list: Manifest, index: number, item: JsonObject): Mani
   return { file: list.file, docIndex: list.docIndex, itemIndex: index, object: item, position: locate([]).start, locate };
 }
 
-export function createSchemaValidator(opts: SchemaValidatorOptions = {}): SchemaValidator {
-  let source: LoadedSource;
-  if (opts.source) {
-    source = loadSource(opts.source);
-  } else {
-    const requested = opts.kubernetesVersion === undefined ? defaultKubernetesVersion : normalizeVersion(opts.kubernetesVersion);
-    if (requested === undefined || !supportedKubernetesVersions.includes(requested)) {
-      throw new Error(`unsupported Kubernetes version ${JSON.stringify(opts.kubernetesVersion)}: kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}`);
-    }
-    source = committedSource(requested);
+/** The committed schemas of a supported version ("1.35", "v1.35.2"; default the newest); throws for any other. */
+function committedFor(kubernetesVersion: string | undefined): LoadedSource {
+  const requested = kubernetesVersion === undefined ? defaultKubernetesVersion : normalizeVersion(kubernetesVersion);
+  if (requested === undefined || !supportedKubernetesVersions.includes(requested)) {
+    throw new Error(`unsupported Kubernetes version ${JSON.stringify(kubernetesVersion)}: kubeplan has schemas for ${supportedKubernetesVersions.join(', ')}`);
   }
+  return committedSource(requested);
+}
+
+/**
+ * The committed version to fall back to for a cluster of this version ("v1.35.8", "1.35"): the same minor when kubeplan
+ * has it, else the nearest it has (the newest for a newer cluster, the oldest for an older one).
+ */
+export function bundledVersionFor(kubernetesVersion: string): string {
+  const v = normalizeVersion(kubernetesVersion);
+  if (v === undefined) return defaultKubernetesVersion;
+  if (supportedKubernetesVersions.includes(v)) return v;
+  const oldest = supportedKubernetesVersions[0] ?? defaultKubernetesVersion;
+  return compareVersions(v, oldest) < 0 ? oldest : defaultKubernetesVersion;
+}
+
+export function createSchemaValidator(opts: SchemaValidatorOptions = {}): SchemaValidator {
+  const source: LoadedSource = opts.source ? loadSource(opts.source) : committedFor(opts.kubernetesVersion);
+  const fallback: LoadedSource | undefined = opts.source && opts.fallbackKubernetesVersion !== undefined ? committedFor(opts.fallbackKubernetesVersion) : undefined;
   const strict = opts.strict ?? true;
   const ignoreMissing = opts.ignoreMissingSchemas ?? false;
   const cacheDir = opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir;
   const maxFindings = opts.maxFindingsPerObject ?? 50;
   const target = source.kubernetesVersion;
   const compiler = compilerFor(source, cacheDir);
+  /** Where a built-in kind's schema comes from: the source, else the fallback (each compiles against its own definitions). */
+  const builtIn = (key: string): { from: LoadedSource; kind: StoredKind } | undefined => {
+    const kind = source.kindByKey.get(key);
+    if (kind) return { from: source, kind };
+    const other = fallback?.kindByKey.get(key);
+    return other && fallback ? { from: fallback, kind: other } : undefined;
+  };
+  /** Every kind of the source, then the fallback's that the source lacks (hints and replacements in messages). */
+  let knownMemo: StoredKind[] | undefined;
+  const knownKinds = (): readonly StoredKind[] => {
+    knownMemo ??= fallback ? [...source.kinds, ...fallback.kinds.filter((k) => !source.kindByKey.has(gvkKey(k)))] : [...source.kinds];
+    return knownMemo;
+  };
+  /**
+   * Kinds a CRD cannot take over: the committed schemas' kinds, and a cluster's kinds in API groups of Kubernetes itself.
+   * A custom resource the cluster serves IS taken over by a CRD in the input: that CRD is what the cluster will serve
+   * once it is applied (before its custom resources), so the repo's version of the schema is the one to check against.
+   */
+  let builtInGroups: Set<string> | undefined;
+  const crdCannotDefine = (key: string, group: string): boolean => {
+    if (fallback?.kindByKey.has(key)) return true;
+    if (!source.kindByKey.has(key)) return false;
+    if (source.committed) return true;
+    builtInGroups ??= new Set((fallback ?? committedSource(defaultKubernetesVersion)).kinds.map((k) => k.group));
+    return !group.includes('.') || builtInGroups.has(group);
+  };
   const crds = new Map<string, CrdKind>(); // "apiVersion Kind"
   const crdGroupKinds = new Map<string, CrdKind[]>(); // "group Kind"
   const validators = new Map<string, ValidateFn>();
   const crdListKeys = new Map<CrdKind, Record<string, string[]>>();
 
   const metadataListKeys = (): Record<string, string[]> => {
-    const anyKind = source.kindByKey.get('v1 ConfigMap') ?? source.kinds[0];
+    const anyKind = builtIn('v1 ConfigMap')?.kind ?? source.kinds[0];
     const out: Record<string, string[]> = {};
     for (const [p, keys] of Object.entries(anyKind?.listMapKeys ?? {})) if (p.startsWith('metadata.')) out[p] = keys;
     return out;
   };
 
-  const objectMetaHash = (): string => closureHash([OBJECT_META], (n) => source.definitionHash(n));
+  // CRD schemas refer to ObjectMeta: compiled against the source's definitions, or the fallback's if the source has none.
+  const crdBase = fallback && source.definitionHash(OBJECT_META) === undefined ? fallback : source;
+  const crdCompiler = crdBase === source ? compiler : compilerFor(crdBase, cacheDir);
+  const objectMetaHash = (): string => closureHash([OBJECT_META], (n) => crdBase.definitionHash(n));
 
   /** Deprecation verdict per "apiVersion Kind" (null: not deprecated), so 10,000 objects cost 10,000 map lookups. */
   const deprecations = new Map<string, LifecycleVerdict | null>();
@@ -157,18 +205,18 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
     const failed = broken.get(key);
     if (failed !== undefined) return { broken: failed };
     const crd = crds.get(key);
-    const kind = crd ? undefined : source.kindByKey.get(key);
+    const kind = crd ? undefined : builtIn(key);
     if (!crd && !kind) return undefined;
     let fn = validators.get(key);
     if (!fn) {
       try {
         if (crd) {
-          fn = compiler.schema(crd.schema, sha256(`${crd.schemaHash}\n${objectMetaHash()}`).slice(0, 20));
+          fn = crdCompiler.schema(crd.schema, sha256(`${crd.schemaHash}\n${objectMetaHash()}`).slice(0, 20));
         } else if (kind) {
-          const pre = precompiledFor(source, cacheDir);
+          const pre = precompiledFor(kind.from, cacheDir);
           const exportName = pre?.exports[key];
           const loaded = exportName !== undefined ? (pre?.load()[exportName] as ValidateFn | undefined) : undefined;
-          fn = loaded ?? compiler.definition(kind.definition, kind.schemaHash);
+          fn = loaded ?? (kind.from === source ? compiler : compilerFor(kind.from, cacheDir)).definition(kind.kind.definition, kind.kind.schemaHash);
         }
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
@@ -179,8 +227,9 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
       if (!fn) return undefined;
       validators.set(key, fn);
     }
-    const root: JsonSchema = crd ? crd.schema : { $ref: `#/definitions/${kind?.definition ?? ''}` };
-    return { fn, schemaAt: () => schemaNavigator(root, () => source.definitions()) };
+    const root: JsonSchema = crd ? crd.schema : { $ref: `#/definitions/${kind?.kind.definition ?? ''}` };
+    const defs = crd ? crdBase : (kind?.from ?? source);
+    return { fn, schemaAt: () => schemaNavigator(root, () => defs.definitions()) };
   };
 
   const missingSchema = (manifest: Manifest, apiVersion: string, kind: string): Finding[] => {
@@ -203,7 +252,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
       ];
     }
     const hints: string[] = [];
-    const sameGroupVersion = source.kinds.filter((k) => gvKey(k.group, k.version) === apiVersion);
+    const sameGroupVersion = knownKinds().filter((k) => gvKey(k.group, k.version) === apiVersion);
     const caseMatch = sameGroupVersion.find((k) => k.kind.toLowerCase() === kind.toLowerCase());
     if (caseMatch) hints.push(`kinds are case-sensitive: did you mean ${JSON.stringify(caseMatch.kind)}?`);
     if (verdict?.status === 'not-yet') {
@@ -214,10 +263,15 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
     if (crdVersions && crdVersions.length > 0) {
       hints.push(`the CRD ${crdVersions[0]?.from.name} serves ${crdVersions.map((k) => k.version).join(', ')}, not ${version}`);
     } else if (!caseMatch) {
-      const elsewhere = source.kinds.filter((k) => k.kind === kind);
-      if (elsewhere.length > 0) hints.push(`${source.label} serves ${kind} as ${elsewhere.map((k) => gvKey(k.group, k.version)).join(', ')}`);
+      const elsewhere = knownKinds().filter((k) => k.kind === kind);
+      const by = elsewhere.some((k) => source.kindByKey.has(gvkKey(k))) || !fallback ? source.label : fallback.label;
+      if (elsewhere.length > 0) hints.push(`${by} serves ${kind} as ${elsewhere.map((k) => gvKey(k.group, k.version)).join(', ')}`);
     }
-    const what = source.committed ? `not a built-in kind of Kubernetes ${target}` : `not served by ${source.label}`;
+    const what = source.committed
+      ? `not a built-in kind of Kubernetes ${target}`
+      : fallback
+        ? `not served by ${source.label} nor a built-in kind of Kubernetes ${fallback.kubernetesVersion}`
+        : `not served by ${source.label}`;
     const action = ignoreMissing ? 'not validated' : 'pass --crd or --ignore-missing-schemas';
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     return [
@@ -234,9 +288,9 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
   /** The replacement to suggest at the target version: the recorded one if served, else the most mature version served. */
   const replacementFor = (apiVersion: string, kind: string, recorded: string | undefined, recordedKind: string | undefined): string | undefined => {
     const k = recordedKind ?? kind;
-    if (recorded !== undefined && (source.kindByKey.has(`${recorded} ${k}`) || crds.has(`${recorded} ${k}`))) return recordedKind ? `${recorded} ${recordedKind}` : recorded;
+    if (recorded !== undefined && (builtIn(`${recorded} ${k}`) || crds.has(`${recorded} ${k}`))) return recordedKind ? `${recorded} ${recordedKind}` : recorded;
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const candidates = source.kinds.filter((x) => x.kind === k && (x.group === group || (recorded !== undefined && recorded.startsWith(`${x.group}/`))));
+    const candidates = knownKinds().filter((x) => x.kind === k && (x.group === group || (recorded !== undefined && recorded.startsWith(`${x.group}/`))));
     const best = candidates.sort((a, b) => apiVersionMaturity(b.version) - apiVersionMaturity(a.version))[0];
     if (best) return recordedKind ? `${gvKey(best.group, best.version)} ${recordedKind}` : gvKey(best.group, best.version);
     return recorded;
@@ -249,7 +303,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return identityFindings(manifest);
     const out: Finding[] = [];
     const key = `${apiVersion} ${kind}`;
-    if (kind.endsWith('List') && !source.kindByKey.has(key) && !crds.has(key) && 'items' in obj) {
+    if (kind.endsWith('List') && !builtIn(key) && !crds.has(key) && 'items' in obj) {
       const items = obj.items;
       if (!Array.isArray(items)) return [findingAt({ manifest, path: ['items'], rule: SCHEMA_RULES.schema, severity: 'error', message: `items: expected array, got ${items === null ? 'null' : typeof items}` })];
       return items.flatMap((item, i) =>
@@ -293,7 +347,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
       findings.push(...f);
       for (const k of kinds) {
         const key = `${gvKey(k.group, k.version)} ${k.kind}`;
-        if (source.kindByKey.has(key)) continue; // a CRD cannot replace a built-in kind
+        if (crdCannotDefine(key, k.group)) continue; // a CRD cannot replace a built-in kind
         crds.set(key, k);
         validators.delete(key);
         broken.delete(key);
@@ -317,7 +371,7 @@ export function createSchemaValidator(opts: SchemaValidatorOptions = {}): Schema
       }
       return { group: crd.group, version: crd.version, kind: crd.kind, namespaced: crd.namespaced, listMapKeys: keys };
     }
-    const k = source.kindByKey.get(key);
+    const k = builtIn(key)?.kind;
     return k ? { group: k.group, version: k.version, kind: k.kind, namespaced: k.namespaced, listMapKeys: k.listMapKeys } : undefined;
   };
 

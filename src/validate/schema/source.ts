@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { convertOpenApiV3, reachableDefinitions } from './convert.ts';
 import type { ApiLifecycleFile } from './lifecycle.ts';
 import { bundleFromFiles, canonical, closureHash, contentHash, type IndexFile, sha256, type StoredKind, type VersionFile, versionFileName } from './store.ts';
-import type { JsonSchema, SchemaSource } from './types.ts';
+import type { JsonSchema, SchemaBundle, SchemaSource } from './types.ts';
 import { gvkKey } from './types.ts';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -88,20 +88,49 @@ export function committedSource(kubernetesVersion: string): LoadedSource {
  * "apis/apps/v1", "apis/monitoring.coreos.com/v1") to the parsed JSON served at /openapi/v3/<path>.
  * Custom resources of CRDs installed in the cluster are validated against the cluster's schemas too.
  */
-export function schemaSourceFromOpenApiV3(documents: Readonly<Record<string, unknown>>, opts: { kubernetesVersion: string; label?: string }): SchemaSource {
-  const bundle = convertOpenApiV3(documents);
-  const id = sha256(canonical(bundle)).slice(0, 20);
+export function schemaSourceFromOpenApiV3(documents: Readonly<Record<string, unknown>>, opts: SchemaSourceOptions): SchemaSource {
+  return schemaSourceFromBundle(convertOpenApiV3(documents), opts);
+}
+
+export interface SchemaSourceOptions {
+  /** The Kubernetes version the schemas belong to ("v1.35.8" or "1.35"). */
+  kubernetesVersion: string;
+  /** For messages; default "the cluster's /openapi/v3". */
+  label?: string;
+  /** Content id, when the caller knows one (a cluster's hashed document URLs): saves hashing the whole bundle. */
+  id?: string;
+}
+
+/** A schema source of schemas already in kubeplan's normal form (e.g. `mergeBundles` of converted documents). */
+export function schemaSourceFromBundle(bundle: SchemaBundle, opts: SchemaSourceOptions): SchemaSource {
+  const id = opts.id ?? sha256(canonical(bundle)).slice(0, 20);
   return { kubernetesVersion: normalizeVersion(opts.kubernetesVersion) ?? opts.kubernetesVersion, label: opts.label ?? "the cluster's /openapi/v3", bundle, id };
 }
 
 const loadedMemo = new WeakMap<SchemaSource, LoadedSource>();
+/**
+ * Index a source for the validator. Content hashes of definitions and kinds' schema closures key the compiled-validator
+ * cache; they are computed on first use, so a run pays for the kinds it validates, not for the hundreds a document has.
+ */
 export function loadSource(source: SchemaSource): LoadedSource {
   const hit = loadedMemo.get(source);
   if (hit) return hit;
-  const hashes = new Map<string, string>();
-  for (const [name, def] of Object.entries(source.bundle.definitions)) hashes.set(name, contentHash(def));
-  const hashOf = (n: string): string | undefined => hashes.get(n);
-  const kinds: StoredKind[] = source.bundle.kinds.map((k) => ({ ...k, schemaHash: closureHash(reachableDefinitions(source.bundle.definitions, [k.definition]), hashOf) }));
+  const defs = source.bundle.definitions;
+  const hashes = new Map<string, string | undefined>();
+  const hashOf = (n: string): string | undefined => {
+    if (!hashes.has(n)) hashes.set(n, n in defs ? contentHash(defs[n]) : undefined);
+    return hashes.get(n);
+  };
+  const kinds: StoredKind[] = source.bundle.kinds.map((k) => {
+    let schemaHash: string | undefined;
+    return {
+      ...k,
+      get schemaHash(): string {
+        schemaHash ??= closureHash(reachableDefinitions(defs, [k.definition]), hashOf);
+        return schemaHash;
+      },
+    };
+  });
   const loaded: LoadedSource = {
     kubernetesVersion: source.kubernetesVersion,
     label: source.label,
@@ -109,7 +138,7 @@ export function loadSource(source: SchemaSource): LoadedSource {
     kinds,
     kindByKey: indexKinds(kinds),
     definitionHash: hashOf,
-    definitions: () => source.bundle.definitions,
+    definitions: () => defs,
     committed: false,
   };
   loadedMemo.set(source, loaded);
