@@ -40,9 +40,9 @@ export interface Timed {
   stderr: string;
 }
 
-export function timeCommand(cmd: string, args: string[], opts: { cwd?: string; input?: string } = {}): Timed {
+export function timeCommand(cmd: string, args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Timed {
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? repoRoot, input: opts.input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? repoRoot, input: opts.input, encoding: 'utf8', maxBuffer: 1 << 30, ...(opts.env ? { env: opts.env } : {}) });
   return { ms: performance.now() - t, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
