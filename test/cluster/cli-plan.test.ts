@@ -3,7 +3,6 @@
 // will do), then planned as users run it: no changes (exit 0 with --detailed-exitcode), one changed value
 // (exit 2, the change named), an unknown --context (exit 2, usage) and a cluster that does not answer
 // (exit 1, one line, no stack trace: 2 would tell a pipeline there are changes).
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,20 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildOnce from '../setup/build-once.ts';
 import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import type { CliResult } from '../cli/run-cli.ts';
+import { runKubeplan } from './plan-helpers.ts';
 
 const missing = missingBinaries(clusterBinDir());
 const skip = missing.length > 0 && !isCI();
 if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missing)}`);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli', 'main.js');
 const manifests = 'fixtures/example-app/manifests';
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () => {
   let cluster: Cluster | undefined;
@@ -34,19 +29,8 @@ describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () =>
 
   /** The built CLI, asynchronously: the harness reads component logs through pipes in this process. */
   function kubeplan(args: string[]): Promise<CliResult> {
-    // Caches (compiled schemas, this cluster's OpenAPI documents) in the test's temp dir; no $KUBECONFIG,
-    // so nothing but the given kubeconfig is ever read.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: path.join(work, 'cache') };
-    delete env.KUBECONFIG;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    // Caches (compiled schemas, this cluster's OpenAPI documents) in the test's temp dir.
+    return runKubeplan(args, { cwd: root, cacheDir: path.join(work, 'cache') });
   }
 
   /** The lines kubeplan itself writes to stderr (validation warnings are the stylish report's). */

@@ -3,21 +3,19 @@
 // audit log counts kubeplan's OpenAPI requests. A CRD installed in the cluster (and not in the repo) covers its custom
 // resources; a CRD in the repo covers custom resources the cluster does not serve yet, and takes over those it does;
 // built-in kinds are checked against the cluster's schemas; a second run reads the documents from the disk cache.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildOnce from '../setup/build-once.ts';
 import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import type { CliResult } from '../cli/run-cli.ts';
+import { runKubeplan } from './plan-helpers.ts';
 
 const missing = missingBinaries(clusterBinDir());
 const skip = missing.length > 0 && !isCI();
 if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missing)}`);
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli', 'main.js');
 const GROUP = 'schemas.kubeplan.dev';
 
 /** The Gizmo CRD: installed in the cluster only. `extra` adds properties to spec (the repo's newer copy of it). */
@@ -61,11 +59,6 @@ spec:
           image: registry.k8s.io/pause:3.9${extra}
 `;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface PlanJson {
   incomplete: boolean;
@@ -105,17 +98,7 @@ describe.skipIf(skip)('kubeplan plan validates against the cluster\'s schemas', 
 
   /** The built CLI in `cwd` with its caches in the test's dir; nothing but the given kubeconfig is read. */
   function kubeplan(cwd: string, args: string[], cache = 'cache'): Promise<CliResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: path.join(work, cache) };
-    delete env.KUBECONFIG;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, 'plan', '.', '--kubeconfig', cluster!.kubeconfigPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    return runKubeplan(['plan', '.', '--kubeconfig', cluster!.kubeconfigPath, ...args], { cwd, cacheDir: path.join(work, cache) });
   }
 
   function repo(name: string, files: Record<string, string>): string {

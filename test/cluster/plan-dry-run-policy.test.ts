@@ -3,7 +3,6 @@
 // it must make exactly one dry-run per changed object and give the same plan as `all` (same actions, reasons,
 // patches, field changes, warnings and steps), including a replace that only the server's dry-run reveals.
 // `none` makes no dry-run at all.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,14 +14,14 @@ import type { Manifest } from '../../src/core/types.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import buildOnce from '../setup/build-once.ts';
 import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
-import { describeChanges, manifestsOf, PlanCluster } from './plan-helpers.ts';
+import type { CliResult } from '../cli/run-cli.ts';
+import { describeChanges, manifestsOf, PlanCluster, runKubeplan } from './plan-helpers.ts';
 
 const missing = missingBinaries(clusterBinDir());
 const skip = missing.length > 0 && !isCI();
 if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missing)}`);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli', 'main.js');
 const NS = 'plan-policy';
 const CONFIGS = 16;
 const SECRETS = 6;
@@ -217,18 +216,7 @@ describe.skipIf(skip)('--server-dry-run: which objects the API server checks', (
     writeFileSync(path.join(dir, 'repo.yaml'), repo(2).yaml);
     const desiredCount = manifestsOf(repo(2).yaml).length;
     const k = repo(2).changed.length;
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: path.join(work, 'cache') };
-    delete env.KUBECONFIG;
-    const run = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [cli, 'plan', dir, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.once('error', reject);
-        child.once('close', (status) => resolve({ status, stdout, stderr }));
-      });
+    const run = (args: string[]): Promise<CliResult> => runKubeplan(['plan', dir, ...args], { cwd: root, cacheDir: path.join(work, 'cache') });
     const kube = ['--kubeconfig', cluster!.kubeconfigPath];
 
     const text = await run([...kube, '--detailed-exitcode']);

@@ -1,6 +1,8 @@
 // Helpers of the planner's cluster-tier tests: apply objects the way kubeplan will (server-side apply,
 // field manager "kubeplan"), read them back, and plan against them.
+import { spawn } from 'node:child_process';
 import { ClusterClient } from '../../src/cluster/client.ts';
+import { cliPath, type CliResult } from '../cli/run-cli.ts';
 import { type Discovery, discover, objectPath } from '../../src/cluster/discovery.ts';
 import type { JsonObject, Manifest } from '../../src/core/types.ts';
 import { parseText } from '../../src/manifests/parse.ts';
@@ -77,4 +79,23 @@ export function describeChanges(p: Plan): string {
     .filter((c) => c.action !== 'noop')
     .map((c) => `${c.action} ${c.key}\n${c.changes.map((f) => `    ${f.op} ${f.path}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join('\n')}${c.reasons.length ? `\n    reasons: ${c.reasons.join('; ')}` : ''}`)
     .join('\n');
+}
+
+/**
+ * The built CLI (dist/cli/main.js), asynchronously: the harness reads every component's log through pipes in this
+ * process, and a blocked event loop (spawnSync) would stall the API server. No colour; kubeplan's caches in `cacheDir`;
+ * no $KUBECONFIG, so nothing but the kubeconfig the arguments name is ever read.
+ */
+export function runKubeplan(args: string[], opts: { cwd: string; cacheDir: string }): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: opts.cacheDir };
+  delete env.KUBECONFIG;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -5,7 +5,6 @@
 // without changing the exit code; no Secret value reaches any output or the saved plan, and the Secrets are read as
 // metadata only. T9 with a real autoscaling/v2 HPA: replicas removed from the repo is a highlighted scale-down when
 // kubeplan owns them, and nothing when the HPA's controller does, which a real apply then confirms.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,14 +17,14 @@ import { buildResourceGraph } from '../../src/graph/index.ts';
 import { unresolvedReferences } from '../../src/validate/rules/cross-object/references.ts';
 import buildOnce from '../setup/build-once.ts';
 import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
-import { manifestsOf } from './plan-helpers.ts';
+import type { CliResult } from '../cli/run-cli.ts';
+import { manifestsOf, runKubeplan } from './plan-helpers.ts';
 
 const missing = missingBinaries(clusterBinDir());
 const skip = missing.length > 0 && !isCI();
 if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missing)}`);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli', 'main.js');
 const fixture = path.join(root, 'fixtures', 'live-refs', 'manifests');
 const SECRET_VALUE = 'liverefs-Qx7-never-print-me';
 
@@ -99,11 +98,6 @@ const t9Applied = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: t9}\n', de
 /** The same repo after a commit that removes spec.replicas everywhere. */
 const t9Repo = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: t9}\n', deployment('scaler', undefined), hpa('scaler', 3), deployment('batch', undefined), deployment('autoscaled', undefined), hpa('autoscaled', 2)].join('---\n');
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface PlanJson {
   changes: { action: string; object: { kind: string; namespace?: string; name: string }; warnings: { rule: string; message: string }[]; diff: { path: string; before?: unknown; after?: unknown }[] }[];
@@ -117,17 +111,7 @@ describe.skipIf(skip)('kubeplan plan resolves the repo\'s references against a r
   let failed = false;
 
   function kubeplan(args: string[]): Promise<CliResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: path.join(work, 'cache') };
-    delete env.KUBECONFIG;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    return runKubeplan(args, { cwd: work, cacheDir: path.join(work, 'cache') });
   }
 
   async function kubectl(args: string[], input?: string): Promise<string> {

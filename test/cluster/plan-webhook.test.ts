@@ -10,12 +10,10 @@
 // By default the plan leaves out what the webhook changes in fields no field manager owns (noop for the unchanged
 // repo); with includeWebhookMutations it shows exactly those fields; a change in the repo shows the repo's change
 // and not the webhook's.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiCache } from '../../src/cluster/openapi.ts';
 import { planFromCluster, type ServerDryRunPolicy } from '../../src/cluster/plan.ts';
@@ -24,15 +22,14 @@ import { renderPlan } from '../../src/plan/render/index.ts';
 import type { Plan, PlanChange } from '../../src/plan/types.ts';
 import buildOnce from '../setup/build-once.ts';
 import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
-import { describeChanges, manifestsOf, PlanCluster } from './plan-helpers.ts';
+import type { CliResult } from '../cli/run-cli.ts';
+import { describeChanges, manifestsOf, PlanCluster, runKubeplan } from './plan-helpers.ts';
 import { type PatchOp, pointerToken, type ReviewRequest, startWebhook, type Webhook } from './webhook.ts';
 
 const missing = missingBinaries(clusterBinDir());
 const skip = missing.length > 0 && !isCI();
 if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missing)}`);
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli', 'main.js');
 const NS = 'plan-webhook';
 const MIRROR = 'mirror.kubeplan.test/';
 const SELECTOR = { 'kubeplan.dev/webhook-test': 'mirror' };
@@ -294,18 +291,7 @@ describe.skipIf(skip)('T29: a real mutating admission webhook, planned with and 
       writeFileSync(path.join(dir, 'repo.yaml'), repo(1));
       const config = path.join(work, '.kubeplan.yaml');
       writeFileSync(config, 'plan:\n  includeWebhookMutations: true\n');
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEPLAN_CACHE_DIR: path.join(work, 'cache') };
-      delete env.KUBECONFIG;
-      const run = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-        new Promise((resolve, reject) => {
-          const child = spawn(process.execPath, [cli, 'plan', dir, '--kubeconfig', cluster!.kubeconfigPath, '--detailed-exitcode', ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-          child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-          child.once('error', reject);
-          child.once('close', (status) => resolve({ status, stdout, stderr }));
-        });
+      const run = (args: string[]): Promise<CliResult> => runKubeplan(['plan', dir, '--kubeconfig', cluster!.kubeconfigPath, '--detailed-exitcode', ...args], { cwd: work, cacheDir: path.join(work, 'cache') });
       const none = path.join(work, 'empty.yaml');
       writeFileSync(none, '{}\n');
       const byDefault = await run(['--config', none]);
