@@ -4,14 +4,15 @@
 // into the planner's KindInfo: list-map keys, set lists and Quantity paths, also for custom resources.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { KindInfo } from '../plan/types.ts';
+import { kubeplanCacheDir } from '../core/cache-dir.ts';
 import type { ClusterClient } from './client.ts';
 
-export function defaultCacheDir(): string {
-  const base = process.env.KUBEPLAN_CACHE_DIR ?? (process.env.XDG_CACHE_HOME ? path.join(process.env.XDG_CACHE_HOME, 'kubeplan') : path.join(os.homedir(), '.cache', 'kubeplan'));
-  return path.join(base, 'openapi');
+/** <kubeplan cache>/openapi, or false when caches are off (KUBEPLAN_CACHE_DIR=off): documents are then fetched per run. */
+export function defaultCacheDir(): string | false {
+  const base = kubeplanCacheDir();
+  return base === false ? false : path.join(base, 'openapi');
 }
 
 type Schema = Record<string, unknown>;
@@ -24,14 +25,14 @@ export type OpenApiClient = Pick<ClusterClient, 'server' | 'request'>;
 
 export class OpenApiCache {
   private readonly client: OpenApiClient;
-  private readonly dir: string;
+  private readonly dir: string | false;
   private index: Promise<OpenApiIndex> | undefined;
   private readonly memo = new Map<string, Promise<OpenApiDocument | null>>();
   /** Requests made (tests and --verbose): a warm cache makes only the index request. */
   fetched = 0;
   /** Documents read from the disk cache instead of the server. */
   fromCache = 0;
-  constructor(client: OpenApiClient, dir: string = defaultCacheDir()) {
+  constructor(client: OpenApiClient, dir: string | false = defaultCacheDir()) {
     this.client = client;
     this.dir = dir;
   }
@@ -69,12 +70,10 @@ export class OpenApiCache {
     const base = await this.fileBase(key);
     if (base === undefined) return null;
     const file = `${base}.${name}.json`;
-    try {
-      const value = JSON.parse(await readFile(file, 'utf8')) as T;
+    const cached = await this.read<T>(file);
+    if (cached !== undefined) {
       this.fromCache++;
-      return value;
-    } catch {
-      // Not derived yet (or a damaged file).
+      return cached;
     }
     const doc = await this.document(groupVersion);
     if (doc === null) return null;
@@ -86,19 +85,17 @@ export class OpenApiCache {
   /** The cache file of a group-version's document, without ".json"; undefined when the index does not list it. */
   private async fileBase(key: string): Promise<string | undefined> {
     const entry = (await this.discovery()).paths[key];
-    return entry ? path.join(this.dir, createHash('sha256').update(`${this.client.server}${entry.serverRelativeURL}`).digest('hex')) : undefined;
+    return entry ? path.join(this.dir === false ? '' : this.dir, createHash('sha256').update(`${this.client.server}${entry.serverRelativeURL}`).digest('hex')) : undefined;
   }
 
   private async load(key: string): Promise<OpenApiDocument | null> {
     const base = await this.fileBase(key);
     if (base === undefined) return null;
     const file = `${base}.json`;
-    try {
-      const doc = JSON.parse(await readFile(file, 'utf8')) as OpenApiDocument;
+    const cached = await this.read<OpenApiDocument>(file);
+    if (cached !== undefined) {
       this.fromCache++;
-      return doc;
-    } catch {
-      // Not cached yet (or a damaged file): fetch it.
+      return cached;
     }
     const url = (await this.discovery()).paths[key]?.serverRelativeURL ?? '';
     const r = await this.client.request<OpenApiDocument>('GET', url);
@@ -108,7 +105,18 @@ export class OpenApiCache {
     return r.body;
   }
 
+  /** A cache file's JSON, or undefined: caches off, not cached yet, or a damaged file (then fetched or derived again). */
+  private async read<T>(file: string): Promise<T | undefined> {
+    if (this.dir === false) return undefined;
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async write(file: string, text: string): Promise<void> {
+    if (this.dir === false) return;
     try {
       await mkdir(this.dir, { recursive: true });
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

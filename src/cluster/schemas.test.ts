@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseText } from '../manifests/parse.ts';
 import { createSchemaValidator } from '../validate/schema/index.ts';
 import type { ApiResponse } from './client.ts';
+import { kubeplanCacheDir } from '../core/cache-dir.ts';
 import { OpenApiCache, type OpenApiClient } from './openapi.ts';
 import { ClusterSchemas, openApiPath, schemasNote } from './schemas.ts';
 
@@ -104,6 +105,20 @@ describe('ClusterSchemas', () => {
     expect(schemasNote(usage)).toBe(
       "validated against the cluster's schemas (Kubernetes v1.35.8, 3 group-versions from /openapi/v3, 3 fetched, 0 from cache); a/b/c, nope.io/v1 not served by the cluster: against the repo's CRDs and kubeplan's bundled Kubernetes 1.35 schemas",
     );
+  });
+
+  it('with caches off (KUBEPLAN_CACHE_DIR=off: no cache dir) every run fetches, and nothing is written', async () => {
+    const jsonHere = (): string[] => readdirSync(process.cwd()).filter((f) => f.endsWith('.json'));
+    const before = jsonHere();
+    for (let run = 0; run < 2; run++) {
+      const server = new FakeServer(docs);
+      const { usage } = await (await ClusterSchemas.open(server, new OpenApiCache(server, false))).source(['v1']);
+      expect(usage).toMatchObject({ fetched: 1, fromCache: 0 });
+    }
+    expect(jsonHere()).toEqual(before);
+    expect(kubeplanCacheDir({ KUBEPLAN_CACHE_DIR: 'off' })).toBe(false);
+    expect(kubeplanCacheDir({ KUBEPLAN_CACHE_DIR: '/tmp/k' })).toBe('/tmp/k');
+    expect(kubeplanCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(path.join('/x', 'kubeplan'));
   });
 
   it('the source validates custom resources whose CRD is only in the cluster', async () => {

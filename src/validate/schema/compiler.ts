@@ -10,7 +10,7 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { kubeplanCacheDir } from '../../core/cache-dir.ts';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
@@ -122,13 +122,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** ~/.cache/kubeplan (XDG_CACHE_HOME respected); KUBEPLAN_CACHE_DIR overrides, "off" disables. */
-export function defaultCacheDir(): string | false {
-  const env = process.env.KUBEPLAN_CACHE_DIR;
-  if (env === 'off' || env === '0' || env === 'false') return false;
-  if (env) return env;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'kubeplan');
-}
+export const defaultCacheDir = (): string | false => kubeplanCacheDir();
 
 export interface PrecompiledModule {
   /** Export name of each built-in kind ("apps/v1 Deployment" → "k12"). */
