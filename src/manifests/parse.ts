@@ -89,7 +89,7 @@ export function manifestsFromRecord(record: FileRecord, text: string | (() => st
     const { docIndex } = r;
     const locate =
       starts !== null
-        ? (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, r.contentStart, p, target)
+        ? (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, r.contentStart, p, target, r.itemIndex === undefined ? r.object : undefined)
         : (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locateInFileDoc(docIndex, p, target);
     if (r.itemIndex === undefined) return makeManifest(record.path, docIndex, r.object, r.position ?? { line: 1, column: 1 }, locate, r.template);
     const itemIndex = r.itemIndex;
@@ -197,7 +197,7 @@ function parseWith(path: string, text: string, records: ManifestRecord[] | undef
   file.setDocumentStarts(starts);
   fast.docs.forEach((d, docIndex) => {
     if (d.ok) {
-      const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, d.contentStart, p, target);
+      const locate = (p: JsonPath, target: 'key' | 'value' = 'value'): Range => file.locate(docIndex, d.contentStart, p, target, d.value);
       emit(path, file, docIndex, d.value, d.contentStart, d.contentStart, locate, out);
     } else if (d.reason === 'refused') {
       const ref = file.docAt(docIndex, d.contentStart);
@@ -379,13 +379,62 @@ class SourceText {
     return links;
   }
 
-  locate(index: number, contentStart: number, path: JsonPath, target: 'key' | 'value'): Range {
+  /**
+   * `value` (the document's parsed object, when known) allows a quick answer for a top-level key (`apiVersion`,
+   * `data`: most findings' places) without building `yaml`'s document, when the text agrees with the parse.
+   */
+  locate(index: number, contentStart: number, path: JsonPath, target: 'key' | 'value', value?: JsonValue): Range {
+    if (value !== undefined && path.length === 1 && typeof path[0] === 'string' && isObject(value)) {
+      const quick = this.locateTopLevel(index, contentStart, path[0], target, value);
+      if (quick !== undefined) return quick;
+    }
     const ref = this.docAt(index, contentStart);
     if (ref === undefined) {
       const p = this.pos(contentStart);
       return { start: p, end: p };
     }
     return this.locateIn(ref, path, target);
+  }
+
+  /**
+   * A top-level key of a block-mapping document by scanning its lines, or undefined when the text is not plainly
+   * that: the keys written at column 0 must be exactly the parsed object's keys, in order (so no line inside a
+   * multi-line scalar is taken for a key), and a value asked for must be a one-line plain scalar equal to the parsed
+   * string. What it returns is what `yaml`'s document gives (parse-quick-locate.test.ts holds it to that).
+   */
+  private locateTopLevel(index: number, contentStart: number, key: string, target: 'key' | 'value', value: JsonObject): Range | undefined {
+    const { text } = this;
+    if (contentStart > 0 && text[contentStart - 1] !== '\n') return undefined;
+    const next = this.starts?.[index + 1];
+    const end = next === undefined ? text.length : headerStart(text, next);
+    const expected = Object.keys(value);
+    let seen = 0;
+    let at = -1;
+    for (let line = contentStart; line < end; ) {
+      const nl = text.indexOf('\n', line);
+      const lineEnd = nl === -1 || nl > end ? end : nl;
+      const c = text.charCodeAt(line);
+      // Blank, indented and comment lines belong to the current key (or are nothing).
+      if (lineEnd > line && c !== 0x20 && c !== 0x09 && c !== 0x23 && c !== 0x0d) {
+        const m = TOP_LEVEL_KEY.exec(text.slice(line, lineEnd));
+        if (m === null || expected[seen] !== m[1]) return undefined;
+        if (m[1] === key) at = line;
+        seen++;
+      }
+      line = lineEnd + 1;
+    }
+    if (seen !== expected.length || at < 0) return undefined;
+    const keyEnd = at + key.length;
+    if (target === 'key') return { start: this.pos(at), end: this.pos(keyEnd) };
+    const written = value[key];
+    if (typeof written !== 'string' || written === '') return undefined;
+    const nl = text.indexOf('\n', keyEnd);
+    const rest = text.slice(keyEnd + 1, nl === -1 || nl > end ? end : nl);
+    const lead = rest.length - rest.trimStart().length;
+    const scalar = rest.slice(lead).replace(/[ \t]#.*$/, '').trimEnd();
+    if (scalar !== written || PLAIN_SCALAR_START.test(scalar)) return undefined;
+    const start = keyEnd + 1 + lead;
+    return { start: this.pos(start), end: this.pos(start + scalar.length) };
   }
 
   /** locate() in document `index` of `yaml`'s whole-file parse (a file js-yaml could not read). */
@@ -441,6 +490,11 @@ function isHeaderLine(line: string): boolean {
  * and comment lines just above it), found by walking back over comment and blank lines. Without a `---` (a document
  * after `...`), the first comment line above the content.
  */
+/** A top-level mapping key at column 0, plainly written: `apiVersion:`, `data:`, `spec:` (followed by a space or the line's end). */
+const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.\/-]*):(?:[ \t]|\r?$)/;
+/** Plain scalars start with none of YAML's indicators (a quoted, flow, anchored, tagged or block value is left to `yaml`). */
+const PLAIN_SCALAR_START = /^["'{[&*!|>%@`#,\]}?:-]/;
+
 function headerStart(text: string, contentStart: number): number {
   let from = text.lastIndexOf('\n', contentStart - 1) + 1;
   const head = text.slice(from, contentStart);
