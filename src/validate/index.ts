@@ -75,8 +75,10 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   // Awaited where needed; its rejection (the same as the served schemas') must not also surface as unhandled.
   later?.catch(() => undefined);
   let version = typeof input.kubernetesVersion === 'string' ? input.kubernetesVersion : undefined;
+  // Parsing, schema checks and object-scope rules, on several threads for large inputs (./parallel, KUBEPLAN_WORKERS).
+  const plan = threadPlan(loaded.files, reportOn);
   // Threads are given their settings when they start: they wait for the version (large inputs only).
-  if (later !== undefined && threadPlan(loaded.files, reportOn).threads > 1) version = await later;
+  if (later !== undefined && plan.threads > 1) version = await later;
   const problem = unsupported(version);
   if (problem !== undefined) return { ok: false, error: problem };
   const deferred = later !== undefined && version === undefined;
@@ -123,9 +125,7 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     rules: input.rules,
     ...(servedSchemas || deferred ? { served: servedSchema } : {}),
   };
-  // Parsing, schema checks and object-scope rules, on several threads for large inputs (./parallel, KUBEPLAN_WORKERS).
   let checked: Checked | undefined;
-  const plan = threadPlan(loaded.files, reportOn);
   if (plan.threads > 1) {
     try {
       checked = await checkInThreads(check, plan.threads, plan.steal);
