@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -207,5 +207,7 @@ spec:
     process.env.KUBEPLAN_CACHE_DIR = 'off';
     await run(dir);
     expect(readdirSync(cacheDir)).toEqual([]);
+    // Nor is "off" taken for a directory (relative to the working directory).
+    expect(existsSync(join(process.cwd(), 'off'))).toBe(false);
   });
 });

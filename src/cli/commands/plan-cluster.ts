@@ -1,6 +1,7 @@
-// `kubeplan plan` with a cluster as the live state: connect before validation, because validation then checks the repo
-// against the cluster's own schemas (its /openapi/v3 documents, cached on disk by their hashed URLs). The cluster
-// module is imported only on this path, and @kubernetes/client-node loads in a worker (src/cluster/connection.ts).
+// `kubeplan plan` with a cluster as the live state: opened while the repo is read and parsed, because validation then
+// checks the repo against the cluster's own schemas (its /openapi/v3 documents, cached on disk by their hashed URLs)
+// and version. The cluster module is imported only on this path, and @kubernetes/client-node loads in a worker
+// (src/cluster/connection.ts).
 import type { ClusterClient, ClusterSchemas, ClusterSchemaUsage, OpenApiCache } from '../../cluster/index.ts';
 import { bundledVersionFor, type SchemaSource } from '../../validate/schema/index.ts';
 import { connectInBackground } from '../../cluster/connection.ts';
@@ -82,6 +83,6 @@ export function cannotRead(client: ClusterClient, e: unknown): number {
   return ExitCode.findings;
 }
 
-export function oneLine(e: unknown): string {
+function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -67,6 +67,13 @@ metadata: {name: web, namespace: shop}
 spec:
   minAvailable: 1
   selector: {matchLabels: {app: nothing-here}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: nothing-here}}
+  policyTypes: [Ingress]
 `,
 };
 
@@ -94,7 +101,7 @@ describe('changed-only runs report exactly the full run’s findings in the repo
     const manifests = parseAll(files);
     const full = runRules(crossObjectRules, manifests, defaultSettings);
     // The fixture must exercise the rules that skip context subjects.
-    for (const rule of ['configmap-ref-missing', 'serviceaccount-missing', 'pvc-missing', 'service-selector-no-match', 'service-target-port-unresolved', 'workload-selectors-overlap', 'invalid-suppression', 'pdb-selects-no-pods']) {
+    for (const rule of ['configmap-ref-missing', 'serviceaccount-missing', 'pvc-missing', 'service-selector-no-match', 'service-target-port-unresolved', 'workload-selectors-overlap', 'invalid-suppression', 'pdb-selects-no-pods', 'networkpolicy-selects-nothing']) {
       expect(full.map((f) => f.rule), rule).toContain(rule);
     }
     const names = Object.keys(files);

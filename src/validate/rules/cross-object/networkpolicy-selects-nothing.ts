@@ -1,8 +1,8 @@
 import { getObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
+import { describeNode, type GraphObject, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
 import { parseLabelSelector } from '../../../selectors/index.ts';
 import type { Rule } from '../rule.ts';
-import { closestHint, graphOf, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
+import { closestHint, graphOf, isReported, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const networkpolicySelectsNothing: Rule = {
   meta: ruleMeta({
@@ -32,7 +32,7 @@ treated as "all pods" (checkov #7668). Peer selectors are not checked here.
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { node: np, namespace: ns, path, selector, selection } of networkPolicySelections(graph)) {
+    for (const { node: np, namespace: ns, path, selector, selection } of networkPolicySelections(graph, (np) => isReported(ctx, np))) {
       if (selection === undefined) continue;
       const outcome = selectionOutcome(selection);
       if (outcome.outcome === 'found') continue;
@@ -46,11 +46,11 @@ treated as "all pods" (checkov #7668). Peer selectors are not checked here.
 };
 
 /** NetworkPolicies with a valid, non-empty podSelector and the pod templates it selects. */
-export function networkPolicySelections(graph: ResourceGraph): SelectorRelation[] {
+export function networkPolicySelections(graph: ResourceGraph, only: (node: GraphObject) => boolean = () => true): SelectorRelation[] {
   const out: SelectorRelation[] = [];
   for (const np of graph.ofKind('networking.k8s.io', 'NetworkPolicy')) {
     const ns = np.namespace;
-    if (ns === undefined) continue;
+    if (ns === undefined || !only(np)) continue;
     const raw = getObject(np.manifest.object, 'spec')?.podSelector;
     // podSelector is a struct, not a pointer, in the API: absent means {} (every pod).
     const parsed = parseLabelSelector(raw === undefined || raw === null ? {} : raw);

@@ -1,8 +1,8 @@
 import { getObject } from '../../../core/objects.ts';
-import { describeNode, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
+import { describeNode, type GraphObject, namespaceNote, type ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
 import { pdbSelectors, type PdbSelector } from './pdb-selector.ts';
-import { closestHint, graphOf, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
+import { closestHint, graphOf, isReported, planResolvesDoc, reportAt, ruleMeta, selectionOutcome, type SelectorRelation, selectTemplates } from './support.ts';
 
 export const pdbSelectsNoPods: Rule = {
   meta: ruleMeta({
@@ -33,7 +33,7 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
   }),
   check(ctx) {
     const graph = graphOf(ctx);
-    for (const { pdb, relation } of pdbSelections(graph)) {
+    for (const { pdb, relation } of pdbSelections(graph, (node) => isReported(ctx, node))) {
       const { node, selector } = pdb;
       const where = relation.path;
       if (pdb.v1beta1Empty) {
@@ -57,8 +57,8 @@ A PDB that selects nothing protects nothing: evictions and node drains proceed a
 };
 
 /** PDBs and the pod templates their selectors select; `selection` undefined when the selector by itself selects nothing or everything. */
-export function pdbSelections(graph: ResourceGraph): { pdb: PdbSelector; relation: SelectorRelation }[] {
-  return pdbSelectors(graph).map((pdb) => {
+export function pdbSelections(graph: ResourceGraph, only: (node: GraphObject) => boolean = () => true): { pdb: PdbSelector; relation: SelectorRelation }[] {
+  return pdbSelectors(graph).filter((pdb) => only(pdb.node)).map((pdb) => {
     const spec = getObject(pdb.node.manifest.object, 'spec');
     const hasSelector = spec?.selector !== undefined && spec?.selector !== null;
     const decided = pdb.v1beta1Empty || pdb.selector.nothing || pdb.selector.empty;
