@@ -2,6 +2,7 @@ import { loadAll, type LoadOptions } from 'js-yaml';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { constructed, GO_YAML_SCHEMA } from './go-yaml-schema.ts';
 import { GoBigInt, GoFloat, GoProblem } from './go-yaml-scalars.ts';
+import { type LiftedText, liftBlockScalars, originalOffset, placeholder, placeholderIndex } from './block-scalars.ts';
 
 // Phase one of parsing: every document's value, read by js-yaml with go-yaml v2's scalar rules, ~10× faster than the
 // `yaml` package. No positions are kept beyond where each document's content starts; `yaml` builds those later, and
@@ -63,9 +64,28 @@ interface DocStats {
   aliasCount: number;
 }
 
-export function fastLoad(text: string): FastLoad {
+export function fastLoad(text: string, minLiftedBlock?: number): FastLoad {
+  return liftedLoad(text, minLiftedBlock) ?? (load(text, undefined) as FastLoad);
+}
+
+/**
+ * The read with large literal block scalars lifted out (block-scalars.ts), or undefined when there are none or js-yaml
+ * did not read every placeholder as a whole node where it was put (the text must then be read as it is).
+ */
+export function liftedLoad(text: string, minLiftedBlock?: number): FastLoad | undefined {
+  const lifted = minLiftedBlock === Infinity ? undefined : liftBlockScalars(text, minLiftedBlock);
+  const out = lifted === undefined ? MISPLACED : load(text, lifted);
+  return out === MISPLACED ? undefined : out;
+}
+
+const MISPLACED = Symbol('misplaced placeholder');
+
+function load(text: string, lifted: LiftedText | undefined): FastLoad | typeof MISPLACED {
   // js-yaml drops a leading BOM, which would shift every offset it reports by one.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let consumed = 0;
+  let misplaced = false;
+  const read: boolean[] = [];
   const budget = expansionBudget(text.length);
   const stats: DocStats[] = [];
   let doc: DocStats = newStats(0);
@@ -77,7 +97,8 @@ export function fastLoad(text: string): FastLoad {
   const listener = (event: 'open' | 'close', st: ListenerState): void => {
     if (event === 'open') {
       if (st.depth === 1) {
-        doc = newStats(skipProperties(st.input, st.position) + bom);
+        const start = skipProperties(st.input, st.position);
+        doc = newStats((lifted ? originalOffset(lifted, start) : start) + bom);
         doc.boxes = constructed.boxes;
         doc.problems = constructed.problems;
         stats.push(doc);
@@ -86,6 +107,16 @@ export function fastLoad(text: string): FastLoad {
       sizes.push(1);
       doc.decodeCount++;
       return;
+    }
+    if (lifted && typeof st.result === 'string' && st.result.charCodeAt(0) === 0xe000) {
+      // A placeholder must be read whole, once, where it was put; anything else means the lifting misread the text.
+      const i = placeholderIndex(st.result);
+      const start = lifted.starts[i];
+      if (i >= 0 && start !== undefined && st.position === start + placeholder(i).length && !read[i]) {
+        st.result = lifted.values[i];
+        read[i] = true;
+        consumed++;
+      } else misplaced = true;
     }
     const size = sizes.pop() ?? 1;
     const r = st.result;
@@ -118,7 +149,7 @@ export function fastLoad(text: string): FastLoad {
 
   let values: unknown[];
   try {
-    values = loadAll(text, null, {
+    values = loadAll(lifted ? lifted.text : text, null, {
       schema: GO_YAML_SCHEMA,
       listener: listener as unknown as LoadOptions['listener'],
       // Kubernetes' go-yaml allows 10,000 levels; real manifests stay under 30 and deep recursion costs stack.
@@ -127,8 +158,9 @@ export function fastLoad(text: string): FastLoad {
       maxTotalMergeKeys: Math.max(10_000, text.length),
     } as LoadOptions);
   } catch (error) {
-    return { ok: false, error };
+    return lifted ? MISPLACED : { ok: false, error };
   }
+  if (lifted && (misplaced || consumed !== lifted.values.length)) return MISPLACED;
   if (values.length !== stats.length) return { ok: false, error: new Error(`internal: ${values.length} documents but ${stats.length} roots`) };
 
   const docs: FastDoc[] = values.map((value, i): FastDoc => {
