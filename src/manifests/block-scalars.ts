@@ -67,7 +67,7 @@ export function liftBlockScalars(text: string, minBlock = MIN_LIFTED_BLOCK): Lif
     indicator.lastIndex = block.end;
     if (m[0] !== '|' || explicit !== 0 || block.contentEnd - block.contentStart < minBlock || /[\r\u2028\u2029]/.test(text.slice(block.contentStart, block.contentEnd))) continue;
     const i = lifted.values.length;
-    lifted.values.push(blockValue(text, block, chomp));
+    lifted.values.push(blockValue(block, chomp));
     pieces.push(text.slice(copied, at));
     outLength += at - copied;
     lifted.starts.push(outLength);
@@ -96,7 +96,7 @@ export function originalOffset(lifted: LiftedText, offset: number): number {
   return lo === 0 ? offset : offset + (lifted.shifts[lo - 1] ?? 0);
 }
 
-interface Block {
+export interface Block {
   /** The block's lines: from the first line after the header to the end of its last content line (before its line break). */
   contentStart: number;
   contentEnd: number;
@@ -114,7 +114,7 @@ interface Block {
  * js-yaml's nodeIndent (one more than the key's column). Undefined when js-yaml would do something odd (leading empty
  * lines more indented than the first content line, no content): those blocks stay for js-yaml.
  */
-function readBlock(text: string, from: number, minIndent: number, explicit: number): Block | undefined {
+export function readBlock(text: string, from: number, minIndent: number, explicit: number): Block | undefined {
   let indent = explicit > 0 ? minIndent - 1 + explicit : -1;
   let maxLeading = 0;
   let pos = from;
@@ -161,9 +161,40 @@ function readBlock(text: string, from: number, minIndent: number, explicit: numb
   return { contentStart: from, contentEnd, end: pos, indent, lines, trailingEmpty: empty };
 }
 
-function blockValue(_text: string, block: Block, chomp: string): string {
-  const body = block.lines.join('\n');
+export function blockValue(block: Block, chomp: string, folded = false): string {
+  const body = folded ? foldedBody(block.lines) : block.lines.join('\n');
   if (chomp === '-') return body;
   if (chomp === '+') return body + '\n'.repeat(1 + block.trailingEmpty);
   return `${body}\n`;
+}
+
+/**
+ * A folded block's lines as js-yaml's readBlockScalar joins them: a line break between two lines becomes a space,
+ * empty lines stay line breaks, and lines starting with a blank ("more indented") keep their line breaks.
+ */
+function foldedBody(lines: readonly string[]): string {
+  let out = '';
+  let read = false;
+  let empty = 0;
+  let moreIndented = false;
+  for (const line of lines) {
+    if (line === '') {
+      empty++;
+      continue;
+    }
+    const c = line.charCodeAt(0);
+    if (c === 0x20 || c === 0x09) {
+      moreIndented = true;
+      out += '\n'.repeat(read ? 1 + empty : empty);
+    } else if (moreIndented) {
+      moreIndented = false;
+      out += '\n'.repeat(empty + 1);
+    } else if (empty === 0) {
+      if (read) out += ' ';
+    } else out += '\n'.repeat(empty);
+    out += line;
+    read = true;
+    empty = 0;
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { loadAll, type LoadOptions } from 'js-yaml';
 import type { JsonObject, JsonValue } from '../core/types.ts';
 import { constructed, GO_YAML_SCHEMA } from './go-yaml-schema.ts';
 import { GoBigInt, GoFloat, GoProblem } from './go-yaml-scalars.ts';
+import { quickLoad } from './quick-load.ts';
 import { type LiftedText, liftBlockScalars, originalOffset, placeholder, placeholderIndex } from './block-scalars.ts';
 
 // Phase one of parsing: every document's value, read by js-yaml with go-yaml v2's scalar rules, ~10× faster than the
@@ -64,8 +65,15 @@ interface DocStats {
   aliasCount: number;
 }
 
-export function fastLoad(text: string, minLiftedBlock?: number): FastLoad {
-  return liftedLoad(text, minLiftedBlock) ?? (load(text, undefined) as FastLoad);
+export function fastLoad(text: string): FastLoad {
+  // The common shapes of YAML without js-yaml (quick-load.ts); then js-yaml, with large literal block scalars read
+  // outside it (block-scalars.ts); then js-yaml on the text as it is.
+  return quickLoad(text) ?? liftedLoad(text) ?? jsYamlLoad(text);
+}
+
+/** js-yaml on the text as it is: the reference the shortcuts are tested against. */
+export function jsYamlLoad(text: string): FastLoad {
+  return load(text, undefined) as FastLoad;
 }
 
 /**
