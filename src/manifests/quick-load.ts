@@ -6,7 +6,7 @@ import { GoBigInt, GoFloat, resolvePlain } from './go-yaml-scalars.ts';
 // The YAML most manifests are written in — block mappings and sequences, one-line plain and quoted scalars, block
 // scalars, comments, `---` between documents — read a line at a time with native string search. It is a
 // shortcut in front of fast-load.ts's js-yaml read, not a parser: the moment a text holds anything else (flow
-// collections other than `{}` and `[]`, anchors, aliases, tags, multi-line plain or quoted scalars, escapes JSON
+// collections other than `{}` and `[]`, anchors, aliases, tags, comments inside multi-line plain scalars, escaped line breaks, escapes JSON
 // lacks, block scalars with an indentation indicator, quoted or non-string keys, merge keys, duplicate keys, tabs, CR line breaks, empty documents, directives,
 // anything js-yaml would refuse), it gives up and js-yaml reads the whole text as before. What it returns must be
 // exactly what js-yaml with go-yaml's scalar rules gives (quick-load.test.ts compares the two).
@@ -214,31 +214,8 @@ class QuickReader {
     const c = t.charCodeAt(v);
     let value: JsonValue;
     if (c === 0x7c /* | */ || c === 0x3e /* > */) return this.block(v, indent, c === 0x3e);
-    if (c === 0x22 /* " */) {
-      const rest = t.slice(v + 1, this.eol);
-      let close = rest.indexOf('"');
-      // A quote after an odd number of backslashes is escaped.
-      for (;;) {
-        if (close < 0) giveUp();
-        let slashes = 0;
-        while (rest.charCodeAt(close - 1 - slashes) === 0x5c) slashes++;
-        if (slashes % 2 === 0) break;
-        close = rest.indexOf('"', close + 1);
-      }
-      const inner = rest.slice(0, close);
-      this.lineEndsAt(v + 2 + close);
-      // The escapes YAML shares with JSON mean the same in both; any other is left to js-yaml.
-      if (inner.includes('\\')) {
-        if (inner.replace(JSON_ESCAPES, '').includes('\\')) giveUp();
-        value = JSON.parse(`"${inner}"`) as string;
-      } else value = inner;
-    } else if (c === 0x27 /* ' */) {
-      const rest = t.slice(v + 1, this.eol);
-      let close = rest.indexOf("'");
-      while (close >= 0 && rest.charCodeAt(close + 1) === 0x27) close = rest.indexOf("'", close + 2);
-      if (close < 0) giveUp();
-      this.lineEndsAt(v + 2 + close);
-      value = rest.slice(0, close).replaceAll("''", "'");
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      value = this.quoted(v, indent, c === 0x22);
     } else if ((c === 0x7b /* { */ && t.charCodeAt(v + 1) === 0x7d) || (c === 0x5b /* [ */ && t.charCodeAt(v + 1) === 0x5d)) {
       this.lineEndsAt(v + 2);
       value = c === 0x7b ? {} : [];
@@ -252,11 +229,105 @@ class QuickReader {
       if (end < s.length) s = s.slice(0, end);
       // `a: b` or a trailing `:` inside a value: not a plain scalar (js-yaml refuses, or reads a mapping).
       if (s.includes(': ') || s.charCodeAt(s.length - 1) === COLON) giveUp();
+      // A plain scalar goes on over more indented lines (CRD descriptions are written so); a comment on the first
+      // line ends it.
+      if (comment < 0) return plainValue(this.continued(s, indent));
       value = plainValue(s);
     }
     this.next();
     if (this.kind === Line.Content && this.ind > indent) giveUp();
     return value;
+  }
+
+  /**
+   * A plain scalar whose first line (`first`, trimmed) is the current line, with the more indented lines after it
+   * folded in as js-yaml's readPlainScalar folds them (one line break: a space; n: n - 1 line breaks); then on to
+   * the next content line, which must not be more indented than `indent`.
+   */
+  private continued(first: string, indent: number): string {
+    const { t, n } = this;
+    let value = first;
+    let pos = this.eol + 1;
+    let resume = pos;
+    let breaks = 1;
+    while (pos < n) {
+      let p = pos;
+      while (t.charCodeAt(p) === SPACE) p++;
+      let eol = t.indexOf('\n', p);
+      if (eol < 0) eol = n;
+      if (p === eol) {
+        breaks++;
+        pos = eol + 1;
+        continue;
+      }
+      if (p - pos <= indent) break;
+      if (this.tab !== -1 && this.tab < pos) this.tab = t.indexOf('\t', pos);
+      if (t.charCodeAt(p) === HASH || (this.tab !== -1 && this.tab < eol)) giveUp();
+      let part = t.slice(p, eol);
+      if (part.includes(': ') || part.includes(' #')) giveUp();
+      let end = part.length;
+      while (part.charCodeAt(end - 1) === SPACE) end--;
+      if (end < part.length) part = part.slice(0, end);
+      if (part.charCodeAt(part.length - 1) === COLON) giveUp();
+      value += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+      value += part;
+      breaks = 1;
+      pos = eol + 1;
+      resume = pos;
+    }
+    this.line = resume;
+    this.peek();
+    if (this.kind === Line.Content && this.ind > indent) giveUp();
+    return value;
+  }
+
+  /**
+   * A quoted scalar opening at `v` (double or single quotes), over one line or more: line breaks fold as js-yaml's
+   * readDoubleQuotedScalar and readSingleQuotedScalar fold them (blanks around them dropped; one: a space; n: n - 1
+   * line breaks). Leaves the current line at the one holding the closing quote, whose end must be blank or a comment.
+   */
+  private quoted(v: number, indent: number, double: boolean): string {
+    const { t, n } = this;
+    let out = '';
+    let from = v + 1;
+    for (;;) {
+      const segment = t.slice(from, this.eol);
+      const close = double ? closingDoubleQuote(segment) : closingSingleQuote(segment);
+      if (close >= 0) {
+        out += double ? unescapeDouble(segment.slice(0, close)) : segment.slice(0, close).replaceAll("''", "'");
+        this.lineEndsAt(from + close + 1);
+        return out;
+      }
+      // No closing quote on this line: its text without trailing blanks (a backslash before the break escapes it).
+      let end = segment.length;
+      while (segment.charCodeAt(end - 1) === SPACE) end--;
+      const part = segment.slice(0, end);
+      if (double && endsInEscape(part)) giveUp();
+      out += double ? unescapeDouble(part) : part.replaceAll("''", "'");
+      let breaks = 0;
+      let pos = this.eol + 1;
+      for (;;) {
+        if (pos >= n) giveUp(); // unterminated: js-yaml's error
+        breaks++;
+        let p = pos;
+        while (t.charCodeAt(p) === SPACE) p++;
+        let eol = t.indexOf('\n', p);
+        if (eol < 0) eol = n;
+        if (this.tab !== -1 && this.tab < pos) this.tab = t.indexOf('\t', pos);
+        if (this.tab !== -1 && this.tab < eol) giveUp();
+        if (p === eol) {
+          pos = eol + 1;
+          continue;
+        }
+        // js-yaml only warns about a continuation at or left of the collection's column; go-yaml refuses it.
+        if (p - pos <= indent) giveUp();
+        out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+        this.line = pos;
+        this.eol = eol;
+        from = p;
+        break;
+      }
+    }
   }
 
   /** After a quoted scalar or `{}`/`[]` ending at `p`: only blanks and a comment may follow on the line. */
@@ -313,6 +384,37 @@ class QuickReader {
     if (key === '__proto__' || key === '<<' || resolvePlain(key) !== key) giveUp();
     return key;
   }
+}
+
+/** The closing `"` of a double-quoted scalar in `s` (one after an even number of backslashes), or -1. */
+function closingDoubleQuote(s: string): number {
+  for (let close = s.indexOf('"'); close >= 0; close = s.indexOf('"', close + 1)) {
+    let slashes = 0;
+    while (s.charCodeAt(close - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return close;
+  }
+  return -1;
+}
+
+/** The closing `'` of a single-quoted scalar in `s` (`''` is an escaped quote), or -1. */
+function closingSingleQuote(s: string): number {
+  let close = s.indexOf("'");
+  while (close >= 0 && s.charCodeAt(close + 1) === 0x27) close = s.indexOf("'", close + 2);
+  return close;
+}
+
+/** Whether `s` ends in an odd number of backslashes. */
+function endsInEscape(s: string): boolean {
+  let slashes = 0;
+  while (s.charCodeAt(s.length - 1 - slashes) === 0x5c) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** A double-quoted scalar's text: the escapes YAML shares with JSON mean the same in both; any other is left to js-yaml. */
+function unescapeDouble(s: string): string {
+  if (!s.includes('\\')) return s;
+  if (s.replace(JSON_ESCAPES, '').includes('\\')) giveUp();
+  return JSON.parse(`"${s}"`) as string;
 }
 
 /** A plain scalar's value as fast-load.ts gives it: go-yaml's resolution, floats and big integers unboxed. */
