@@ -2,18 +2,32 @@
 // so a finding reads like the rejection the user would get from `kubectl apply`.
 import type { JsonPath, JsonValue } from '../../../core/types.ts';
 
-/** A path into an object, kept both as a JSON path (to locate the text) and as Go's field.Path string. */
+/**
+ * A path into an object, kept both as a JSON path (to locate the text) and as Go's field.Path string. The rules make
+ * one at every step of every walk and read one only for a finding, so both forms are built on first read.
+ */
 export class FieldPath {
-  readonly json: JsonPath;
-  readonly text: string;
+  private readonly parent: FieldPath | null;
+  /** How this path extends its parent (Step); `seg` is the field, index or key it adds. */
+  private readonly step: Step;
+  private readonly seg: string | number;
+  /** Step.Pointing: the JSON segments added; Step.Located: the path whose JSON this one uses. */
+  private readonly extra: (string | number)[] | FieldPath | null;
+  private cachedJson: JsonPath | undefined;
+  private cachedText: string | undefined;
 
-  private constructor(json: JsonPath, text: string) {
-    this.json = json;
-    this.text = text;
+  private constructor(parent: FieldPath | null, step: Step, seg: string | number, extra: (string | number)[] | FieldPath | null = null) {
+    this.parent = parent;
+    this.step = step;
+    this.seg = seg;
+    this.extra = extra;
   }
 
   static root(): FieldPath {
-    return new FieldPath([], '');
+    const root = new FieldPath(null, Step.Root, '');
+    root.cachedJson = [];
+    root.cachedText = '';
+    return root;
   }
 
   /** A path from JSON segments: numbers become indexes, strings become fields. */
@@ -21,35 +35,60 @@ export class FieldPath {
     return json.reduce<FieldPath>((p, seg) => (typeof seg === 'number' ? p.index(seg) : p.child(seg)), FieldPath.root());
   }
 
+  get json(): JsonPath {
+    if (this.cachedJson === undefined) {
+      const base = this.parent?.json ?? [];
+      const { extra } = this;
+      if (extra instanceof FieldPath) this.cachedJson = extra.json;
+      else if (extra !== null) this.cachedJson = [...base, ...extra];
+      else this.cachedJson = [...base, this.seg];
+    }
+    return this.cachedJson;
+  }
+
+  get text(): string {
+    if (this.cachedText === undefined) {
+      const base = this.parent?.text ?? '';
+      if (this.step === Step.Field) this.cachedText = base === '' ? String(this.seg) : `${base}.${this.seg}`;
+      else if (this.step === Step.Bracket) this.cachedText = `${base}[${this.seg}]`;
+      else this.cachedText = base;
+    }
+    return this.cachedText;
+  }
+
   child(...names: string[]): FieldPath {
     let p: FieldPath = this;
-    for (const n of names) p = new FieldPath([...p.json, n], p.text === '' ? n : `${p.text}.${n}`);
+    for (const n of names) p = new FieldPath(p, Step.Field, n);
     return p;
   }
 
   index(i: number): FieldPath {
-    return new FieldPath([...this.json, i], `${this.text}[${i}]`);
+    return new FieldPath(this, Step.Bracket, i);
   }
 
   /** A map key: Go prints it in brackets (`resources.limits[cpu]`). */
   key(k: string): FieldPath {
-    return new FieldPath([...this.json, k], `${this.text}[${k}]`);
+    return new FieldPath(this, Step.Bracket, k);
   }
 
   /** Point further into the text (e.g. at one label key) while the message keeps Go's shorter path. */
   pointing(...segs: (string | number)[]): FieldPath {
-    return new FieldPath([...this.json, ...segs], this.text);
+    return new FieldPath(this, Step.Other, '', segs);
   }
 
   /** Keep this path's text (Go's) but locate the finding at another path. */
   locatedAt(other: FieldPath): FieldPath {
-    return new FieldPath(other.json, this.text);
+    return new FieldPath(this, Step.Other, '', other);
   }
 
   toString(): string {
     return this.text;
   }
 }
+
+/** A field (`.name`), an index or map key (`[0]`, `[cpu]`), or a step that keeps the parent's text. */
+const Step = { Root: 0, Field: 1, Bracket: 2, Other: 3 } as const;
+type Step = (typeof Step)[keyof typeof Step];
 
 /** Go's rendering of a bad value: %q for strings, %v for numbers and booleans. */
 export function goValue(value: JsonValue | undefined): string {
