@@ -221,16 +221,18 @@ class QuickReader {
       value = c === 0x7b ? {} : [];
     } else {
       if (c < 128 && SPECIAL_FIRST[c] === 1 && !(LONE_INDICATOR[c] === 1 && t.charCodeAt(v + 1) !== SPACE && v + 1 !== this.eol)) giveUp();
-      let s = t.slice(v, this.eol);
-      const comment = s.indexOf(' #');
-      if (comment >= 0) s = s.slice(0, comment);
-      let end = s.length;
-      while (s.charCodeAt(end - 1) === SPACE) end--;
-      if (end < s.length) s = s.slice(0, end);
-      // `a: b` or a trailing `:` inside a value: not a plain scalar (js-yaml refuses, or reads a mapping).
-      if (s.includes(': ') || s.charCodeAt(s.length - 1) === COLON) giveUp();
-      // A plain scalar goes on over more indented lines (CRD descriptions are written so); a comment on the first
-      // line ends it.
+      // To a comment or the line's end, trailing blanks dropped; `a: b` or a trailing `:` inside a value is not a
+      // plain scalar (js-yaml refuses, or reads a mapping).
+      let end = this.eol;
+      let comment = -1;
+      for (let i = v; i < end; i++) {
+        const ch = t.charCodeAt(i);
+        if (ch === SPACE) {
+          if (t.charCodeAt(i + 1) === HASH) comment = end = i;
+        } else if (ch === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE)) giveUp();
+      }
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      const s = t.slice(v, end);
       if (comment < 0) return plainValue(this.continued(s, indent));
       value = plainValue(s);
     }
@@ -361,16 +363,13 @@ class QuickReader {
 
   /** The `:` that ends the key starting at `p` on the current line (followed by a blank or the line's end), or -1. */
   private keyColon(p: number): number {
-    // Searches stay within the line: an unbounded indexOf would scan the rest of the text for every scalar.
-    const rest = this.t.slice(p, this.eol);
-    let i = rest.indexOf(':');
-    while (i >= 0) {
-      if (i + 1 === rest.length || rest.charCodeAt(i + 1) === SPACE) {
-        // A `:` inside a comment is not a key's.
-        const comment = rest.indexOf(' #');
-        return comment >= 0 && comment < i ? -1 : p + i;
-      }
-      i = rest.indexOf(':', i + 1);
+    // A character loop within the line: no substring, and an unbounded indexOf would scan the rest of the text.
+    const { t, eol } = this;
+    for (let i = p; i < eol; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        if (i + 1 === eol || t.charCodeAt(i + 1) === SPACE) return i;
+      } else if (c === HASH && i > p && t.charCodeAt(i - 1) === SPACE) return -1; // a `:` inside a comment is not a key's
     }
     return -1;
   }
