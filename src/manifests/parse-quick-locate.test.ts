@@ -1,6 +1,6 @@
 // Keys and values are located by scanning the text (quick-locate.ts) instead of building `yaml`'s document; the
-// answer must be exactly `yaml`'s. Checked on tricky hand-written documents and on every mapping path (string keys
-// through nested objects) of every document of the shared corpus and the fixtures, for both targets.
+// answer must be exactly `yaml`'s. Checked on tricky hand-written documents, on random documents, and on every mapping
+// path (string keys through nested objects) of every document of the shared corpus and the fixtures, for both targets.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import type { JsonObject, JsonPath, Manifest } from '../core/types.ts';
 import { parseText } from './parse.ts';
 import { quickOptions, quickStats } from './quick-locate.ts';
 import { linkAliases, locateInDocument, parseYamlFile, yamlStats } from './yaml-ast.ts';
+import { randomFile } from '../../test/helpers/random-yaml.ts';
 
 const MAX_DEPTH = 6;
 
@@ -138,6 +139,23 @@ describe('keys and values located from the text agree with yaml', () => {
     // The answers are yaml's.
     const { differ } = disagreements('s.yaml', text);
     expect(differ).toEqual([]);
+  });
+
+  it('on random documents', () => {
+    const runs = Number(process.env.QUICK_LOCATE_FUZZ ?? 1500);
+    const answered = quickStats.answered;
+    let checked = 0;
+    const differ: string[] = [];
+    for (let seed = 1; seed <= runs && differ.length < 5; seed++) {
+      const text = randomFile(seed);
+      const r = disagreements(`random-${seed}.yaml`, text, extraPaths);
+      checked += r.checked;
+      differ.push(...r.differ.map((d) => `${d}\n${JSON.stringify(text)}`));
+    }
+    expect(differ).toEqual([]);
+    expect(checked).toBeGreaterThan(runs * 10);
+    // The quick path is taken often enough for the comparison to mean something.
+    expect(quickStats.answered - answered).toBeGreaterThan(checked / 10);
   });
 
   const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -3,7 +3,7 @@ import { fileFinding } from '../core/findings.ts';
 import { getArray, getString, isObject } from '../core/objects.ts';
 import type { Finding, JsonObject, JsonPath, JsonValue, Manifest, Position, Range, SourceFile } from '../core/types.ts';
 import { ALIAS_FREE_COUNT, expansionBudget, fastLoad } from './fast-load.ts';
-import { quickLocate, quickOptions, type ScanCache } from './quick-locate.ts';
+import { hasLoneCR, isPlainDocument, quickLocate, quickOptions, type ScanCache } from './quick-locate.ts';
 import { type AliasLinks, contentStartOf, documentValue, linkAliases, locateInDocument, parseYamlFile, type YamlFile } from './yaml-ast.ts';
 
 /** Files above this size are refused with a finding rather than parsed: a manifest repo has no business holding them. */
@@ -325,6 +325,8 @@ class SourceText {
   private scanLineStart = 0;
   private lineStarts: number[] | undefined;
   private readonly scans: ScanCache = new Map();
+  private loneCR: boolean | undefined;
+  private readonly plainDocs = new Map<number, boolean>();
 
   constructor(text: string | (() => string)) {
     this.source = text;
@@ -390,8 +392,10 @@ class SourceText {
     if (value !== undefined && isObject(value) && quickOptions.enabled) {
       const next = this.starts?.[index + 1];
       const end = next === undefined ? this.text.length : headerStart(this.text, next);
-      const quick = quickLocate(this.text, contentStart, end, path, target, value, this.scans);
-      if (quick !== undefined) return { start: this.pos(quick[0]), end: this.pos(quick[1]) };
+      if (this.isPlain(index, contentStart, end)) {
+        const quick = quickLocate(this.text, contentStart, end, path, target, value, this.scans);
+        if (quick !== undefined) return { start: this.pos(quick[0]), end: this.pos(quick[1]) };
+      }
     }
     const ref = this.docAt(index, contentStart);
     if (ref === undefined) {
@@ -399,6 +403,18 @@ class SourceText {
       return { start: p, end: p };
     }
     return this.locateIn(ref, path, target);
+  }
+
+  /** Whether document `index`, its text (header included) ending at `end`, is plain enough to scan (quick-locate.ts). */
+  private isPlain(index: number, contentStart: number, end: number): boolean {
+    if ((this.loneCR ??= hasLoneCR(this.text))) return false;
+    let plain = this.plainDocs.get(index);
+    if (plain === undefined) {
+      const base = index === 0 ? 0 : headerStart(this.text, this.starts?.[index] ?? contentStart);
+      plain = isPlainDocument(this.text, base, end);
+      this.plainDocs.set(index, plain);
+    }
+    return plain;
   }
 
   /** locate() in document `index` of `yaml`'s whole-file parse (a file js-yaml could not read). */

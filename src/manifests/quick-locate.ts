@@ -25,6 +25,100 @@ import type { JsonObject, JsonPath, JsonValue } from '../core/types.ts';
 // value node does, trailing comment and line break included). That end is found by following the last key down to a
 // one-line value or a clipped or stripped block scalar, and only when no indented comment or blank line with spaces
 // (for a block scalar) follows it, since `yaml` counts some of those in and not others.
+//
+// All of this holds only where js-yaml (whose parse the keys are checked against) and `yaml` read the document alike:
+// the caller first rules out documents with lines they may read differently (isPlainDocument, hasLoneCR).
+
+/**
+ * Whether the document whose text (header included) runs from `from` to `to` holds no line on which js-yaml and `yaml`
+ * may disagree about the whole document: a tab in the indentation or in a blank line (`yaml` refuses some that js-yaml
+ * reads), or a quoted scalar or flow collection that does not close on the line it starts (js-yaml reads continuation
+ * lines that `yaml` refuses as under-indented). A document holding one is left to `yaml`: its answer there is whatever
+ * its reading of the document gives. Block scalars' content is skipped (JSON and scripts in ConfigMaps open brackets
+ * and quotes on one line and close them on another), unless a line is less indented than the first.
+ * (A lone \r, a line break to YAML but not to these scans, is the caller's to rule out: see hasLoneCR.)
+ */
+export function isPlainDocument(text: string, from: number, to: number): boolean {
+  // The block scalar being skipped: its parent's indentation (-1: none) and its content's (-1: not seen yet).
+  let parent = -1;
+  let content = -1;
+  for (let line = from; line < to; ) {
+    const end = lineEndOf(text, line);
+    const next = end + 1;
+    let n = line;
+    while (n < end && text.charCodeAt(n) === SPACE) n++;
+    const indent = n - line;
+    const j = skipBlanks(text, n, end);
+    if (isBlankFrom(text, j, end)) {
+      if (j > n) return false;
+      line = next;
+      continue;
+    }
+    if (parent >= 0) {
+      if (indent > parent && (content < 0 || indent >= content)) {
+        if (content < 0) content = indent;
+        line = next;
+        continue;
+      }
+      if (indent > parent) return false;
+      parent = -1;
+      content = -1;
+    }
+    const c = text.charCodeAt(n);
+    if (c === TAB) return false;
+    if (c === HASH) {
+      line = next;
+      continue;
+    }
+    const m = VALUE_START.exec(text.slice(n, end));
+    const at = n + (m?.[0].length ?? 0);
+    const v = text[at];
+    if (v === '"' || v === "'" || v === '{' || v === '[') {
+      if (!closesOnLine(text, at)) return false;
+    } else if (v === '|' || v === '>') {
+      // A block scalar: its content is the lines indented more than its key (or its `-`).
+      const dashes = m?.[1] ?? '';
+      if (m?.[2] !== undefined) parent = indent + dashes.length;
+      else if (dashes !== '') parent = indent + dashes.trimEnd().length - 1;
+      else return false;
+      content = -1;
+    }
+    line = next;
+  }
+  return true;
+}
+
+/** Whether the text holds a \r that is not part of a \r\n. */
+export function hasLoneCR(text: string): boolean {
+  return LONE_CR.test(text);
+}
+
+const LONE_CR = /\r(?!\n)/;
+/** What comes before a line's value: `- ` indicators, a key and `:`, an anchor or a tag. */
+const VALUE_START = /^((?:-[ \t]+)*)(?:("[^"]*"|'[^']*'|[^\s#"'{[\]}][^#]*?)[ \t]*:(?:[ \t]+|$))?(?:[&!][^ \t]*[ \t]+)*/;
+
+/** Whether the quoted scalar or flow collection opening at `at` closes on its line (quotes and brackets followed). */
+function closesOnLine(text: string, at: number): boolean {
+  const end = lineEndOf(text, at);
+  let depth = 0;
+  for (let k = at; k < end; k++) {
+    const c = text[k];
+    if (c === '"') {
+      for (k++; k < end && text[k] !== '"'; k++) if (text[k] === '\\') k++;
+      if (k >= end) return false;
+    } else if (c === "'") {
+      for (k++; k < end; k++) if (text[k] === "'") {
+        if (text[k + 1] !== "'") break;
+        k++;
+      }
+      if (k >= end) return false;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === '#' && depth > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) return false;
+    if (depth <= 0) return true;
+  }
+  return false;
+}
 
 /** A block mapping's keys as written: each at `indent` spaces, at the start of a line of its own, in written order. */
 export interface BlockScan {
