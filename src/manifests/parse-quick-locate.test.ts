@@ -141,8 +141,8 @@ describe('keys and values located from the text agree with yaml', () => {
     expect(differ).toEqual([]);
   });
 
+  const runs = Number(process.env.QUICK_LOCATE_FUZZ ?? 1500);
   it('on random documents', () => {
-    const runs = Number(process.env.QUICK_LOCATE_FUZZ ?? 1500);
     const answered = quickStats.answered;
     let checked = 0;
     const differ: string[] = [];
@@ -156,7 +156,7 @@ describe('keys and values located from the text agree with yaml', () => {
     expect(checked).toBeGreaterThan(runs * 10);
     // The quick path is taken often enough for the comparison to mean something.
     expect(quickStats.answered - answered).toBeGreaterThan(checked / 10);
-  });
+  }, 30_000 + runs * 10);
 
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const corpus = join(root, '..', 'shared', 'corpus');
