@@ -3,6 +3,7 @@ import { fileFinding } from '../core/findings.ts';
 import { getArray, getString, isObject } from '../core/objects.ts';
 import type { Finding, JsonObject, JsonPath, JsonValue, Manifest, Position, Range, SourceFile } from '../core/types.ts';
 import { ALIAS_FREE_COUNT, expansionBudget, fastLoad } from './fast-load.ts';
+import { hasLoneCR, isPlainDocument, quickLocate, quickOptions, type ScanCache } from './quick-locate.ts';
 import { type AliasLinks, contentStartOf, documentValue, linkAliases, locateInDocument, parseYamlFile, type YamlFile } from './yaml-ast.ts';
 
 /** Files above this size are refused with a finding rather than parsed: a manifest repo has no business holding them. */
@@ -323,6 +324,9 @@ class SourceText {
   private scanLine = 1;
   private scanLineStart = 0;
   private lineStarts: number[] | undefined;
+  private readonly scans: ScanCache = new Map();
+  private loneCR: boolean | undefined;
+  private readonly plainDocs = new Map<number, boolean>();
 
   constructor(text: string | (() => string)) {
     this.source = text;
@@ -380,13 +384,18 @@ class SourceText {
   }
 
   /**
-   * `value` (the document's parsed object, when known) allows a quick answer for a top-level key (`apiVersion`,
-   * `data`: most findings' places) without building `yaml`'s document, when the text agrees with the parse.
+   * `value` (the document's parsed object, when known) allows a quick answer for a path of keys through block
+   * mappings (`data`, `spec.selector`: most findings' places) without building `yaml`'s document, when the text
+   * plainly agrees with the parse (quick-locate.ts).
    */
   locate(index: number, contentStart: number, path: JsonPath, target: 'key' | 'value', value?: JsonValue): Range {
-    if (value !== undefined && path.length === 1 && typeof path[0] === 'string' && isObject(value)) {
-      const quick = this.locateTopLevel(index, contentStart, path[0], target, value);
-      if (quick !== undefined) return quick;
+    if (value !== undefined && isObject(value) && quickOptions.enabled) {
+      const next = this.starts?.[index + 1];
+      const end = next === undefined ? this.text.length : headerStart(this.text, next);
+      if (this.isPlain(index, contentStart, end)) {
+        const quick = quickLocate(this.text, contentStart, end, path, target, value, this.scans);
+        if (quick !== undefined) return { start: this.pos(quick[0]), end: this.pos(quick[1]) };
+      }
     }
     const ref = this.docAt(index, contentStart);
     if (ref === undefined) {
@@ -396,45 +405,16 @@ class SourceText {
     return this.locateIn(ref, path, target);
   }
 
-  /**
-   * A top-level key of a block-mapping document by scanning its lines, or undefined when the text is not plainly
-   * that: the keys written at column 0 must be exactly the parsed object's keys, in order (so no line inside a
-   * multi-line scalar is taken for a key), and a value asked for must be a one-line plain scalar equal to the parsed
-   * string. What it returns is what `yaml`'s document gives (parse-quick-locate.test.ts holds it to that).
-   */
-  private locateTopLevel(index: number, contentStart: number, key: string, target: 'key' | 'value', value: JsonObject): Range | undefined {
-    const { text } = this;
-    if (contentStart > 0 && text[contentStart - 1] !== '\n') return undefined;
-    const next = this.starts?.[index + 1];
-    const end = next === undefined ? text.length : headerStart(text, next);
-    const expected = Object.keys(value);
-    let seen = 0;
-    let at = -1;
-    for (let line = contentStart; line < end; ) {
-      const nl = text.indexOf('\n', line);
-      const lineEnd = nl === -1 || nl > end ? end : nl;
-      const c = text.charCodeAt(line);
-      // Blank, indented and comment lines belong to the current key (or are nothing).
-      if (lineEnd > line && c !== 0x20 && c !== 0x09 && c !== 0x23 && c !== 0x0d) {
-        const m = TOP_LEVEL_KEY.exec(text.slice(line, lineEnd));
-        if (m === null || expected[seen] !== m[1]) return undefined;
-        if (m[1] === key) at = line;
-        seen++;
-      }
-      line = lineEnd + 1;
+  /** Whether document `index`, its text (header included) ending at `end`, is plain enough to scan (quick-locate.ts). */
+  private isPlain(index: number, contentStart: number, end: number): boolean {
+    if ((this.loneCR ??= hasLoneCR(this.text))) return false;
+    let plain = this.plainDocs.get(index);
+    if (plain === undefined) {
+      const base = index === 0 ? 0 : headerStart(this.text, this.starts?.[index] ?? contentStart);
+      plain = isPlainDocument(this.text, base, end);
+      this.plainDocs.set(index, plain);
     }
-    if (seen !== expected.length || at < 0) return undefined;
-    const keyEnd = at + key.length;
-    if (target === 'key') return { start: this.pos(at), end: this.pos(keyEnd) };
-    const written = value[key];
-    if (typeof written !== 'string' || written === '') return undefined;
-    const nl = text.indexOf('\n', keyEnd);
-    const rest = text.slice(keyEnd + 1, nl === -1 || nl > end ? end : nl);
-    const lead = rest.length - rest.trimStart().length;
-    const scalar = rest.slice(lead).replace(/[ \t]#.*$/, '').trimEnd();
-    if (scalar !== written || PLAIN_SCALAR_START.test(scalar)) return undefined;
-    const start = keyEnd + 1 + lead;
-    return { start: this.pos(start), end: this.pos(start + scalar.length) };
+    return plain;
   }
 
   /** locate() in document `index` of `yaml`'s whole-file parse (a file js-yaml could not read). */
@@ -490,11 +470,6 @@ function isHeaderLine(line: string): boolean {
  * and comment lines just above it), found by walking back over comment and blank lines. Without a `---` (a document
  * after `...`), the first comment line above the content.
  */
-/** A top-level mapping key at column 0, plainly written: `apiVersion:`, `data:`, `spec:` (followed by a space or the line's end). */
-const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.\/-]*):(?:[ \t]|\r?$)/;
-/** Plain scalars start with none of YAML's indicators (a quoted, flow, anchored, tagged or block value is left to `yaml`). */
-const PLAIN_SCALAR_START = /^["'{[&*!|>%@`#,\]}?:-]/;
-
 function headerStart(text: string, contentStart: number): number {
   let from = text.lastIndexOf('\n', contentStart - 1) + 1;
   const head = text.slice(from, contentStart);
