@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './tune-v8.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from './exit-codes.ts';
 import { packageVersion } from './version.ts';
