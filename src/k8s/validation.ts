@@ -61,8 +61,23 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+/**
+ * A check whose valid answers are remembered: label keys and values repeat across a repo (`app.kubernetes.io/name`
+ * on every object), and the rules ask about each occurrence. Only valid values are kept, up to a bound.
+ */
+function rememberingValid(check: (value: string) => string[]): (value: string) => string[] {
+  const valid = new Set<string>();
+  return (value) => {
+    if (valid.has(value)) return [];
+    const errs = check(value);
+    if (errs.length === 0 && valid.size < REMEMBERED_MAX) valid.add(value);
+    return errs;
+  };
+}
+const REMEMBERED_MAX = 100_000;
+
 /** Label and annotation keys: an optional DNS subdomain prefix and a name ("app.kubernetes.io/name"). */
-export function isQualifiedName(value: string): string[] {
+export const isQualifiedName = rememberingValid((value: string): string[] => {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -86,9 +101,9 @@ export function isQualifiedName(value: string): string[] {
     );
   }
   return errs;
-}
+});
 
-export function isValidLabelValue(value: string): string[] {
+export const isValidLabelValue = rememberingValid((value: string): string[] => {
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX) errs.push(maxLen(LABEL_VALUE_MAX));
   if (!labelValue.test(value)) {
@@ -97,7 +112,7 @@ export function isValidLabelValue(value: string): string[] {
     );
   }
   return errs;
-}
+});
 
 export function isValidPortNum(port: number): string[] {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
