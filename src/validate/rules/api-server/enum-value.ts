@@ -149,8 +149,8 @@ function checkObject(info: ObjectInfo, report: Reporter): void {
     eachOf(spec?.accessModes, sp.child('accessModes'), ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'], report);
     oneOf(spec, 'volumeMode', sp, ['Block', 'Filesystem'], report);
   }
-  if (is(info, 'Deployment', ...APPS)) oneOf(getObject(spec, 'strategy'), 'type', sp.child('strategy'), ['Recreate', 'RollingUpdate'], report, sp.child('strategy'));
-  if (is(info, 'DaemonSet', ...APPS)) oneOf(getObject(spec, 'updateStrategy'), 'type', sp.child('updateStrategy'), ['RollingUpdate', 'OnDelete'], report, sp.child('updateStrategy'));
+  if (is(info, 'Deployment', 'apps', 'extensions')) oneOf(getObject(spec, 'strategy'), 'type', sp.child('strategy'), ['Recreate', 'RollingUpdate'], report, sp.child('strategy'));
+  if (is(info, 'DaemonSet', 'apps', 'extensions')) oneOf(getObject(spec, 'updateStrategy'), 'type', sp.child('updateStrategy'), ['RollingUpdate', 'OnDelete'], report, sp.child('updateStrategy'));
   if (is(info, 'StatefulSet', 'apps')) {
     const pmp = spec?.podManagementPolicy;
     if (typeof pmp === 'string' && pmp !== '' && pmp !== 'OrderedReady' && pmp !== 'Parallel') {

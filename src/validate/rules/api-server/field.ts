@@ -2,6 +2,10 @@
 // so a finding reads like the rejection the user would get from `kubectl apply`.
 import type { JsonPath, JsonValue } from '../../../core/types.ts';
 
+/** A field (`.name`), an index or map key (`[0]`, `[cpu]`), or a step that keeps the parent's text. */
+const Step = { Root: 0, Field: 1, Bracket: 2, Other: 3 } as const;
+type Step = (typeof Step)[keyof typeof Step];
+
 /**
  * A path into an object, kept both as a JSON path (to locate the text) and as Go's field.Path string. The rules make
  * one at every step of every walk and read one only for a finding, so both forms are built on first read.
@@ -23,11 +27,16 @@ export class FieldPath {
     this.extra = extra;
   }
 
-  static root(): FieldPath {
+  /** The empty path (one shared instance: paths never change once made). */
+  private static readonly rootPath: FieldPath = (() => {
     const root = new FieldPath(null, Step.Root, '');
     root.cachedJson = [];
     root.cachedText = '';
     return root;
+  })();
+
+  static root(): FieldPath {
+    return FieldPath.rootPath;
   }
 
   /** A path from JSON segments: numbers become indexes, strings become fields. */
@@ -86,9 +95,6 @@ export class FieldPath {
   }
 }
 
-/** A field (`.name`), an index or map key (`[0]`, `[cpu]`), or a step that keeps the parent's text. */
-const Step = { Root: 0, Field: 1, Bracket: 2, Other: 3 } as const;
-type Step = (typeof Step)[keyof typeof Step];
 
 /** Go's rendering of a bad value: %q for strings, %v for numbers and booleans. */
 export function goValue(value: JsonValue | undefined): string {

@@ -112,9 +112,9 @@ export function objectItems(v: JsonValue | undefined): [number, JsonObject][] {
   return out;
 }
 
-/** True for a kind in one of the given API groups. */
-export function is(info: ObjectInfo, kind: string, ...groups: string[]): boolean {
-  return info.kind === kind && groups.includes(info.group);
+/** True for a kind in one of the given API groups (at most three: no rest array on a path taken for every object and rule). */
+export function is(info: ObjectInfo, kind: string, group: string, group2?: string, group3?: string): boolean {
+  return info.kind === kind && (info.group === group || (group2 !== undefined && info.group === group2) || (group3 !== undefined && info.group === group3));
 }
 
 export const APPS = ['apps', 'extensions'];
