@@ -22,6 +22,8 @@ import { unresolvedReferences } from './rules/cross-object/references.ts';
 
 export interface ValidateInput {
   source: SourceSpec;
+  /** loadSources(source) already under way (the CLI starts reading while this module loads); else it is called here. */
+  loaded?: Promise<LoadResult>;
   /**
    * The Kubernetes version of the schemas and rules (default: the newest bundled). A promise when it is not known yet
    * (`kubeplan plan` asks the cluster while the files are read and parsed): awaited once the input is parsed.
@@ -64,7 +66,7 @@ export type ValidateOutcome =
 class LateVersionError extends Error {}
 
 export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
-  const sourced = await loadSources(input.source);
+  const sourced = await (input.loaded ?? loadSources(input.source));
   if (!sourced.ok) return { ok: false, error: sourced.error };
   const loaded = input.ignore && input.ignore.patterns.length > 0 ? withoutIgnored(sourced, input.source, input.ignore) : sourced;
   const { reportOn } = loaded;

@@ -3,9 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { resolveConfig } from '../../config/config.ts';
 import type { ValidationReport } from '../../core/types.ts';
 import { reporters, colorEnabled, type FormatName } from '../../report/index.ts';
-import { loadManifests, type SourceSpec } from '../../sources/index.ts';
+import { loadManifests, loadSources, type SourceSpec } from '../../sources/index.ts';
 import { readBaseline, writeBaseline } from '../../validate/suppress/baseline.ts';
-import { validate } from '../../validate/index.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { packageVersion } from '../version.ts';
 
@@ -36,6 +35,10 @@ export async function validateCommand(paths: string[], raw: Record<string, unkno
   const config = configResult.config;
 
   const source = sourceSpec(paths, opts, cwd);
+  // Read the sources (git processes, files) while the validator's modules load: a pre-commit hook waits on git.
+  const loaded = loadSources(source);
+  loaded.catch(() => undefined); // awaited by validate(); an early usage error below must not leave it unhandled
+  const { validate } = await import('../../validate/index.ts');
   const extraCrds = [];
   for (const crdPath of [...config.crds, ...opts.crd.map((p) => resolve(cwd, p))]) {
     const crds = await loadManifests({ kind: 'paths', paths: [crdPath], cwd });
@@ -49,6 +52,7 @@ export async function validateCommand(paths: string[], raw: Record<string, unkno
   const kubernetesVersion = opts.kubernetesVersion ?? config.kubernetesVersion;
   const outcome = await validate({
     source,
+    loaded,
     ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     strict: opts.allowUnknownFields ? false : config.strict,
     ignoreMissingSchemas: opts.ignoreMissingSchemas ?? config.ignoreMissingSchemas,
