@@ -3,13 +3,14 @@ import { blockValue, readBlock } from './block-scalars.ts';
 import type { FastDoc, FastLoad } from './fast-load.ts';
 import { GoBigInt, GoFloat, resolvePlain } from './go-yaml-scalars.ts';
 
-// The YAML most manifests are written in — block mappings and sequences, one-line plain and quoted scalars, block
-// scalars, comments, `---` between documents — read a line at a time with native string search. It is a
-// shortcut in front of fast-load.ts's js-yaml read, not a parser: the moment a text holds anything else (flow
-// collections other than `{}` and `[]`, anchors, aliases, tags, comments inside multi-line plain scalars, escaped line breaks, escapes JSON
-// lacks, block scalars with an indentation indicator, quoted or non-string keys, merge keys, duplicate keys, tabs, CR line breaks, empty documents, directives,
-// anything js-yaml would refuse), it gives up and js-yaml reads the whole text as before. What it returns must be
-// exactly what js-yaml with go-yaml's scalar rules gives (quick-load.test.ts compares the two).
+// The YAML most manifests are written in — block mappings and sequences, plain and quoted scalars (over one line or
+// more), block scalars, comments, `---` between documents — read a line at a time with native string search. It is
+// a shortcut in front of fast-load.ts's js-yaml read, not a parser: the moment a text holds anything else (flow
+// collections other than `{}` and `[]`, anchors, aliases, tags, comments inside multi-line plain scalars, escaped
+// line breaks, escapes JSON lacks, block scalars with an indentation indicator, quoted or non-string keys, merge
+// keys, duplicate keys, tabs, CR line breaks, empty documents, directives, anything js-yaml would refuse), it gives
+// up and js-yaml reads the whole text as before. What it returns must be exactly what js-yaml with go-yaml's scalar
+// rules gives (quick-load.test.ts compares the two).
 
 const GIVE_UP = Symbol('give up');
 
