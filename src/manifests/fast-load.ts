@@ -5,9 +5,11 @@ import { GoBigInt, GoFloat, GoProblem } from './go-yaml-scalars.ts';
 import { quickLoad } from './quick-load.ts';
 import { type LiftedText, liftBlockScalars, originalOffset, placeholder, placeholderIndex } from './block-scalars.ts';
 
-// Phase one of parsing: every document's value, read by js-yaml with go-yaml v2's scalar rules, ~10× faster than the
-// `yaml` package. No positions are kept beyond where each document's content starts; `yaml` builds those later, and
-// only for files whose findings need them.
+// Phase one of parsing: every document's value, read with go-yaml v2's scalar rules, ~10× faster than the `yaml`
+// package. No positions are kept beyond where each document's content starts; `yaml` builds those later, and only for
+// files whose findings need them. Three readers, fastest first, each giving exactly what the next would: the line
+// reader for the common shapes of YAML (quick-load.ts, which takes every file of the benchmark corpus); js-yaml with
+// large literal block scalars read outside it (block-scalars.ts); js-yaml on the text as it is.
 //
 // A document is handed back as `refused` (to be re-read by the slower `yaml` path, which reports each problem with
 // its position, exactly as before) when it holds something Kubernetes would refuse: a null or collection mapping key,
@@ -66,8 +68,6 @@ interface DocStats {
 }
 
 export function fastLoad(text: string): FastLoad {
-  // The common shapes of YAML without js-yaml (quick-load.ts); then js-yaml, with large literal block scalars read
-  // outside it (block-scalars.ts); then js-yaml on the text as it is.
   return quickLoad(text) ?? liftedLoad(text) ?? jsYamlLoad(text);
 }
 
