@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/helpers/random-yaml.ts';
 import { jsYamlLoad, liftedLoad } from './fast-load.ts';
 import { liftBlockScalars, MIN_LIFTED_BLOCK, originalOffset } from './block-scalars.ts';
 
@@ -90,7 +91,7 @@ describe('lifting literal block scalars reads every text as js-yaml does', () =>
   });
 
   it('agrees with js-yaml on generated documents', () => {
-    const random = seeded(20261122);
+    const random = rng(20261122);
     let used = 0;
     for (let n = 0; n < 4000; n++) {
       const text = generated(random);
@@ -101,17 +102,6 @@ describe('lifting literal block scalars reads every text as js-yaml does', () =>
     expect(used).toBeGreaterThan(600);
   });
 });
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A document of nested mappings and sequences with block scalars of random shapes, and some noise that matters. */
 function generated(random: () => number): string {

@@ -81,7 +81,7 @@ export function jsYamlLoad(text: string): FastLoad {
  * did not read every placeholder as a whole node where it was put (the text must then be read as it is).
  */
 export function liftedLoad(text: string, minLiftedBlock?: number): FastLoad | undefined {
-  const lifted = minLiftedBlock === Infinity ? undefined : liftBlockScalars(text, minLiftedBlock);
+  const lifted = liftBlockScalars(text, minLiftedBlock);
   const out = lifted === undefined ? MISPLACED : load(text, lifted);
   return out === MISPLACED ? undefined : out;
 }

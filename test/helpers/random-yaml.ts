@@ -2,7 +2,8 @@
 // odd indentation, blank lines with spaces, multi-line and block scalars, flow collections, anchors, merge keys,
 // sequences, CRLF, odd keys), in random places. Not always valid YAML; the same seed gives the same file.
 
-function rng(seed: number): () => number {
+/** A seeded random number generator (mulberry32): the same seed gives the same sequence, for reproducible tests. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
