@@ -13,3 +13,4 @@ if (!existsSync(tsc)) {
   });
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });

@@ -3,10 +3,9 @@
 // thread; requests then ask the worker for their TLS material and auth headers, so exec plugins and token refresh
 // behave exactly as with client-node on the main thread. A kubeconfig with a proxy (an agent object, which cannot
 // cross threads) is loaded on the calling thread instead; so is everything when the worker cannot start.
-import { existsSync } from 'node:fs';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { FROM_SOURCES, packageModule } from '../core/package-root.ts';
 import { Worker } from 'node:worker_threads';
 import { ClusterClient, ClusterError, type Credentials, type KubeConfigOptions } from './client.ts';
 import type { FromConnectionWorker, ToConnectionWorker } from './connection-protocol.ts';
@@ -103,10 +102,10 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
 
 function newWorker(workerData: KubeConfigOptions): Worker {
   const options = { workerData, stdout: false, stderr: false };
-  const js = new URL('./connection-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, options);
+  const script = packageModule('cluster/connection-worker');
+  if (!FROM_SOURCES) return new Worker(script, options);
   // Running from the TypeScript sources (tests): through tsx, as src/validate/parallel does.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const ts = fileURLToPath(new URL('./connection-worker.ts', import.meta.url));
+  const ts = script;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(new URL(`file://${ts}`).href)}); });`, { ...options, eval: true });
 }

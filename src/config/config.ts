@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { parseText } from '../manifests/parse.ts';
 import type { JsonObject, Severity } from '../core/types.ts';
 import type { RuleConfig } from '../validate/rules/run.ts';
@@ -67,7 +68,7 @@ export function findConfigFile(start: string): string | undefined {
 let schemaValidator: ReturnType<Ajv['compile']> | undefined;
 function configSchemaValidator(): ReturnType<Ajv['compile']> {
   if (!schemaValidator) {
-    const schemaPath = new URL('../../kubeplan-config.schema.json', import.meta.url);
+    const schemaPath = join(PACKAGE_ROOT, 'kubeplan-config.schema.json');
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
     // Loaded here, not at the top: ajv takes ~30 ms to load, and most runs (a pre-commit hook's) have no config file.
     const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');

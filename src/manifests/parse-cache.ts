@@ -9,8 +9,8 @@
 // Any failure to read or write the cache costs time, never findings.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { packageModule } from '../core/package-root.ts';
 import type { FileRecord } from './parse.ts';
 
 /** A FileRecord without its path: the same blob may sit at several paths. */
@@ -29,11 +29,11 @@ const FORMAT = 'kubeplan-parse-cache/1';
 export const MAX_REPOSITORIES = 32;
 
 let codeDigestMemo: string | undefined;
-/** sha256 over the parser's own source files (this directory): cache entries of other parser code are never read. */
+/** sha256 over the parser's own code (src/manifests, or its build): cache entries of other parser code are never read. */
 function codeDigest(): string {
   if (codeDigestMemo !== undefined) return codeDigestMemo;
   const hash = createHash('sha256').update(FORMAT);
-  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const dir = dirname(packageModule('manifests/parse'));
   for (const name of readdirSync(dir).sort()) {
     if (!/\.(ts|js)$/.test(name) || /\.test\./.test(name)) continue;
     hash.update(name).update(readFileSync(join(dir, name)));

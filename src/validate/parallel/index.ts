@@ -20,10 +20,9 @@
 // path deterministically); unset (or "auto"), inputs of PARALLEL_MIN_WEIGHT or more use AUTO_THREADS threads when the
 // machine has MIN_AUTO_CORES cores, and small inputs (a pre-commit hook's) never start a worker.
 // A worker that fails in any way costs time, never findings: the run starts over on one thread, saying so on stderr.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { FROM_SOURCES, packageModule } from '../../core/package-root.ts';
 import { Worker } from 'node:worker_threads';
 import type { Finding, Manifest, SourceFile } from '../../core/types.ts';
 import type { ParseCache } from '../../manifests/parse-cache.ts';
@@ -281,11 +280,10 @@ export function workerFailureNotice(err: unknown, write: (text: string) => void 
  */
 function newWorker(workerData: WorkerInput): Worker {
   const options = { workerData, stdout: false, stderr: false };
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, options);
-  const require = createRequire(import.meta.url);
-  const tsx = require.resolve('tsx/cjs/api');
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  const script = packageModule('validate/parallel/worker');
+  if (!FROM_SOURCES) return new Worker(script, options);
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const ts = script;
   return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(ts)});`, { ...options, eval: true });
 }
 

@@ -2,14 +2,15 @@
 // cluster's /openapi/v3 documents converted with the same code as the generator.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.ts';
 import { convertOpenApiV3, reachableDefinitions } from './convert.ts';
 import type { ApiLifecycleFile } from './lifecycle.ts';
 import { bundleFromFiles, canonical, closureHash, contentHash, type IndexFile, sha256, type StoredKind, type VersionFile, versionFileName } from './store.ts';
 import type { JsonSchema, SchemaBundle, SchemaSource } from './types.ts';
 import { gvkKey } from './types.ts';
 
-export const SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+export const SCHEMAS_DIR = `${join(PACKAGE_ROOT, 'schemas')}/`;
 
 const readJson = <T>(name: string): T => {
   try {
