@@ -1,4 +1,6 @@
-// The CLI as one file: dist/cli/main.js (what `kubeplan`, the pre-commit hook and the tests run) is rebuilt from
+// The CLI as one file, and the cluster connection worker as another.
+//
+// dist/cli/main.js (what `kubeplan`, the pre-commit hook and the tests run) is rebuilt from
 // src/cli/main.ts with every module of the project in it. Node's ESM loader reads, links and compiles each of the
 // ~140 modules of a validate run separately (~60 ms of a pre-commit hook's ~300 ms); one file loads in ~25 ms.
 // Packages stay imports of node_modules. The rest of dist/ (tsc's output) stays: the worker threads run it, and the
@@ -15,4 +17,20 @@ await build({
   packages: 'external',
   legalComments: 'none',
   logLevel: 'warning',
+});
+
+// dist/cluster/connection-worker.js: the worker that loads the kubeconfig with @kubernetes/client-node while a plan
+// reads the repo. Bundled with the package itself, of which it uses only KubeConfig (src/cluster/kubeconfig-class.ts):
+// tree-shaken, that loads in ~50 ms instead of ~300 ms. The package's CommonJS dependencies call require(), which an
+// ES module bundle must be given.
+await build({
+  entryPoints: ['src/cluster/connection-worker.ts'],
+  outfile: 'dist/cluster/connection-worker.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as kubeplanCreateRequire } from 'node:module'; const require = kubeplanCreateRequire(import.meta.url);" },
 });

@@ -3,31 +3,18 @@
 // requests go over node:https with the options KubeConfig.applyToHTTPSOptions fills in (client
 // certificates, bearer tokens, exec plugins, CA). TLS is verified unless the kubeconfig itself says
 // insecure-skip-tls-verify. client-node takes ~300 ms to load: it is imported on first use, on this
-// thread (fromKubeConfig) or in a worker while the caller does other work (connection.ts).
+// thread (fromKubeConfig) or in a worker while the caller does other work (connection.ts), whose build bundles only
+// the KubeConfig class (~50 ms; kubeconfig-class.ts).
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError, type KubeConfigOptions, loadKubeConfigWith } from './kubeconfig.ts';
 
-export interface KubeConfigOptions {
-  /** --kubeconfig; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
-  kubeconfig?: string;
-  /** --context; default: the kubeconfig's current context. */
-  context?: string;
-}
+export { ClusterError, type KubeConfigOptions } from './kubeconfig.ts';
 
+/** The kubeconfig, with client-node loaded on this thread (dynamically: the CLI bundle leaves the package out). */
 export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-  else kc.loadFromDefault();
-  if (options.context) {
-    if (!kc.getContextObject(options.context)) throw new ClusterError(`context ${JSON.stringify(options.context)} is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
-    kc.setCurrentContext(options.context);
-  }
-  if (!kc.getCurrentCluster()) throw new ClusterError('the kubeconfig names no cluster for the current context');
-  return kc;
+  return loadKubeConfigWith((await import('@kubernetes/client-node')).KubeConfig, options);
 }
-
-export class ClusterError extends Error {}
 
 export interface ApiResponse<T = unknown> {
   status: number;

@@ -3,7 +3,8 @@
 // that makes the requests. Only plain data crosses: never an agent.
 import { parentPort, workerData } from 'node:worker_threads';
 import type https from 'node:https';
-import { loadKubeConfig, type KubeConfigOptions } from './client.ts';
+import { KubeConfig } from './kubeconfig-class.ts';
+import { type KubeConfigOptions, loadKubeConfigWith } from './kubeconfig.ts';
 import { type FromConnectionWorker, REQUEST_OPTION_FIELDS, type ToConnectionWorker } from './connection-protocol.ts';
 
 const port = parentPort;
@@ -13,7 +14,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 const post = (m: FromConnectionWorker): void => port.postMessage(m);
 
 try {
-  const kc = await loadKubeConfig(workerData as KubeConfigOptions);
+  const kc = loadKubeConfigWith(KubeConfig, workerData as KubeConfigOptions);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig names no cluster for the current context');
   // Credentials once now, while the caller is busy: an exec plugin runs here, once, rather than once per request

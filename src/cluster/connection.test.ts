@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { ClusterError } from './client.ts';
 import { connectInBackground } from './connection.ts';
 
@@ -34,5 +36,25 @@ describe('connectInBackground', () => {
   it('an unknown context or an unreadable kubeconfig is a ClusterError naming it (no fallback crash)', async () => {
     await expect(connectInBackground({ kubeconfig, context: 'three' })).rejects.toThrow(new ClusterError('context "three" is not in the kubeconfig (have: one, two)'));
     await expect(connectInBackground({ kubeconfig: join(dir, 'missing.yaml') })).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('the built connection worker (dist/, bundled with client-node by scripts/bundle.mjs)', () => {
+  // What the CLI runs: one file holding client-node's KubeConfig (the fast tier builds dist/ before the tests).
+  it('reads the kubeconfig and reports the cluster, with its own copy of KubeConfig', async () => {
+    const script = join(PACKAGE_ROOT, 'dist', 'cluster', 'connection-worker.js');
+    const bundled = readFileSync(script, 'utf8');
+    expect(bundled).toMatch(/\bvar KubeConfig = class\b/);
+    expect(bundled).not.toMatch(/(from|import\()\s*["']@kubernetes\/client-node["']/);
+    const worker = new Worker(script, { workerData: { kubeconfig, context: 'two' } });
+    try {
+      const first = await new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(first).toEqual({ type: 'ready', server: 'https://127.0.0.1:6443', context: 'two', proxy: false });
+    } finally {
+      await worker.terminate();
+    }
   });
 });
