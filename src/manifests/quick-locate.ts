@@ -144,16 +144,8 @@ export const quickOptions = { enabled: true };
  * [start, end) offsets of the key or value at `path` in the document whose (block mapping) content starts at
  * `contentStart` and whose text ends at `docEnd`, when the text plainly agrees with `value`, the parsed document.
  */
-export function quickLocate(
-  text: string,
-  contentStart: number,
-  docEnd: number,
-  path: JsonPath,
-  target: 'key' | 'value',
-  value: JsonObject,
-  cache: ScanCache,
-): [number, number] | undefined {
-  const found = locateByLines(text, contentStart, docEnd, path, target, value, cache);
+export function quickLocate(...args: Parameters<typeof locateByLines>): [number, number] | undefined {
+  const found = locateByLines(...args);
   if (found === undefined) quickStats.declined++;
   else quickStats.answered++;
   return found;
