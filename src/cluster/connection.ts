@@ -106,6 +106,5 @@ function newWorker(workerData: KubeConfigOptions): Worker {
   if (!FROM_SOURCES) return new Worker(script, options);
   // Running from the TypeScript sources (tests): through tsx, as src/validate/parallel does.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const ts = script;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(new URL(`file://${ts}`).href)}); });`, { ...options, eval: true });
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(new URL(`file://${script}`).href)}); });`, { ...options, eval: true });
 }

@@ -283,8 +283,7 @@ function newWorker(workerData: WorkerInput): Worker {
   const script = packageModule('validate/parallel/worker');
   if (!FROM_SOURCES) return new Worker(script, options);
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const ts = script;
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(ts)});`, { ...options, eval: true });
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, { ...options, eval: true });
 }
 
 /** Messages from one worker, in order; any failure of the worker (error, crash, exit before its result) rejects. */
