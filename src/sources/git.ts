@@ -344,13 +344,15 @@ async function loadChangedSince(repo: Repo, base: string, filter: PathFilter, op
   }
   const [listing, statusOut] = await Promise.all([
     worktreeListing(repo),
-    raw(repo, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all']),
+    // --branch adds a "## …" header: never empty output, which simple-git would answer only 50 ms after git exits.
+    raw(repo, ['status', '--porcelain=v1', '--branch', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=all']),
   ]);
   const missing = unmatched(filter, listing).filter((e) => e.regex || !existsSync(join(repo.root, e.rel)));
   if (missing.length > 0) throw missingError(missing, 'in the working tree');
 
   const changed = changedPaths(committedOut).changed;
   for (const rec of splitZ(statusOut)) {
+    if (rec.startsWith('## ')) continue; // the branch header
     // "XY path"; with rename detection off there is no second path. A deletion has no file to report on.
     const xy = rec.slice(0, 2);
     if (xy.includes('D') && !xy.includes('?')) continue;
