@@ -269,6 +269,10 @@ describe.skipIf(skip)('cluster smoke: a real kube-apiserver with kwok nodes', ()
     expect(applied.stdout).toContain('configmap/via-kubectl serverside-applied');
     expect(applied.stdout).toContain('deployment.apps/via-kubectl serverside-applied');
 
+    // kubectl diff shows status too: wait until the Deployment's controller has stopped writing it (rollout
+    // done), else its update between diff's GET and dry-run shows as a difference.
+    const rollout = await c.kubectl(['rollout', 'status', 'deployment/via-kubectl', '-n', NS, '--timeout=60s']);
+    expect(rollout.code, rollout.stderr).toBe(0);
     const same = await c.kubectl(['diff', '--server-side', '--field-manager=kubeplan-smoke', '-f', file]);
     expect(same.code, same.stderr + same.stdout).toBe(0);
 
