@@ -15,7 +15,7 @@ export class FieldPath {
   /** How this path extends its parent (Step); `seg` is the field, index or key it adds. */
   private readonly step: Step;
   private readonly seg: string | number;
-  /** Step.Pointing: the JSON segments added; Step.Located: the path whose JSON this one uses. */
+  /** For Step.Other: the JSON segments it adds (pointing), or the path whose JSON it uses (locatedAt). */
   private readonly extra: (string | number)[] | FieldPath | null;
   private cachedJson: JsonPath | undefined;
   private cachedText: string | undefined;
