@@ -3,8 +3,8 @@
 // dist/cli/main.js (what `kubeplan`, the pre-commit hook and the tests run) is rebuilt from
 // src/cli/main.ts with every module of the project in it. Node's ESM loader reads, links and compiles each of the
 // ~140 modules of a validate run separately (~60 ms of a pre-commit hook's ~300 ms); one file loads in ~25 ms.
-// Packages stay imports of node_modules. The rest of dist/ (tsc's output) stays: the worker threads run it, and the
-// package's own files are found from its root (src/core/package-root.ts).
+// Packages stay imports of node_modules. The rest of dist/ (tsc's output) stays: the validation worker threads run
+// it, and the package's own files are found from its root (src/core/package-root.ts).
 import { build } from 'esbuild';
 
 await build({

@@ -1,6 +1,6 @@
-// Lifting block scalars (block-scalars.ts) must never change what a text means: every case here is read twice by
-// fastLoad, once with every literal block lifted (minimum size 1) and once as it is, and the two must be identical
-// (values, document starts, errors alike). The table names where lifting must happen and where it must not.
+// Lifting block scalars (block-scalars.ts) must never change what a text means: every case here is read twice, by
+// liftedLoad with every literal block lifted (minimum size 1) and by js-yaml on the text as it is (jsYamlLoad), and
+// the two must be identical (values, document starts, errors alike). The table names where lifting must happen and where it must not.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildOnce from '../setup/build-once.ts';
-import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
 import type { CliResult } from '../cli/run-cli.ts';
 import { runKubeplan } from './plan-helpers.ts';
 
@@ -21,11 +21,10 @@ if (skip) console.warn(`SKIPPED: ${missingBinariesMessage(clusterBinDir(), missi
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const manifests = 'fixtures/example-app/manifests';
 
-
 describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () => {
   let cluster: Cluster | undefined;
   let work: string;
-  let failed = false;
+  const { check, printLogsIfFailed } = failureLogs();
 
   /** The built CLI, asynchronously: the harness reads component logs through pipes in this process. */
   function kubeplan(args: string[]): Promise<CliResult> {
@@ -55,18 +54,10 @@ describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () =>
     }
   });
   afterAll(async () => {
-    if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    printLogsIfFailed(cluster);
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
-  const check = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
 
   it('the applied example: exit 0 and "No changes" with --detailed-exitcode', check(async () => {
     const r = await kubeplan(['plan', manifests, '--kubeconfig', cluster!.kubeconfigPath, '--detailed-exitcode']);

@@ -268,7 +268,8 @@ function run(bin: string, args: string[], opts: { cwd?: string; input?: string; 
 
 // --- PKI -------------------------------------------------------------------------------------
 
-const OPENSSL_CNF = `
+/** openssl extensions for the test PKIs: a CA, serving certs (loopback and the in-cluster names), client certs. */
+export const OPENSSL_CNF = `
 [req]
 distinguished_name = dn
 prompt = no
@@ -305,7 +306,7 @@ interface Pki {
   saPub: string;
 }
 
-async function openssl(dir: string, args: string[]): Promise<void> {
+export async function openssl(dir: string, args: string[]): Promise<void> {
   const r = await run('openssl', args, { cwd: dir, timeoutMs: 30_000 }).catch((err: Error) => {
     throw new Error(`cluster harness: openssl is needed for the test PKI (apt-get install openssl): ${err.message}`);
   });
@@ -616,6 +617,27 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     (e as Error & { logs?: string }).logs = text;
     throw e;
   }
+}
+
+/**
+ * For a test file that shares one cluster among its tests: wrap each test in `check` so that a failure is remembered,
+ * and call `printLogsIfFailed` in afterAll to print the tail of the cluster's logs only then.
+ */
+export function failureLogs(): { check: (fn: () => Promise<void>) => () => Promise<void>; printLogsIfFailed: (cluster: Cluster | undefined) => void } {
+  let failed = false;
+  return {
+    check: (fn) => async () => {
+      try {
+        await fn();
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    },
+    printLogsIfFailed: (cluster) => {
+      if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    },
+  };
 }
 
 /** The last `lines` lines of each component's section: enough to see why something failed. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildOnce from '../setup/build-once.ts';
-import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
 import type { CliResult } from '../cli/run-cli.ts';
 import { runKubeplan } from './plan-helpers.ts';
 
@@ -59,7 +59,6 @@ spec:
           image: registry.k8s.io/pause:3.9${extra}
 `;
 
-
 interface PlanJson {
   incomplete: boolean;
   validation: { errors: number; warnings: number };
@@ -86,15 +85,7 @@ describe.skipIf(skip)('kubeplan plan validates against the cluster\'s schemas', 
   let cluster: Cluster | undefined;
   let work: string;
   let auditLog: string;
-  let failed = false;
-  const check = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
+  const { check, printLogsIfFailed } = failureLogs();
 
   /** The built CLI in `cwd` with its caches in the test's dir; nothing but the given kubeconfig is read. */
   function kubeplan(cwd: string, args: string[], cache = 'cache'): Promise<CliResult> {
@@ -139,7 +130,7 @@ describe.skipIf(skip)('kubeplan plan validates against the cluster\'s schemas', 
     }
   });
   afterAll(async () => {
-    if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    printLogsIfFailed(cluster);
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });

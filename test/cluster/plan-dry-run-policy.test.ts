@@ -13,7 +13,7 @@ import { type ClusterPlan, planFromCluster, type ServerDryRunPolicy } from '../.
 import type { Manifest } from '../../src/core/types.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import buildOnce from '../setup/build-once.ts';
-import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
 import type { CliResult } from '../cli/run-cli.ts';
 import { describeChanges, manifestsOf, PlanCluster, runKubeplan } from './plan-helpers.ts';
 
@@ -109,15 +109,7 @@ describe.skipIf(skip)('--server-dry-run: which objects the API server checks', (
   let cluster: Cluster | undefined;
   let pc: PlanCluster;
   let work: string;
-  let failed = false;
-  const check = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
+  const { check, printLogsIfFailed } = failureLogs();
 
   function plan(desired: Manifest[], serverDryRun: ServerDryRunPolicy): Promise<ClusterPlan> {
     return planFromCluster({ client: pc.client, desired, settings: { defaultNamespace: 'default' }, serverDryRun, openapi: new OpenApiCache(pc.client, path.join(work, 'openapi')) });
@@ -140,7 +132,7 @@ describe.skipIf(skip)('--server-dry-run: which objects the API server checks', (
     }
   });
   afterAll(async () => {
-    if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    printLogsIfFailed(cluster);
     pc?.client.close();
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { planFromCluster } from '../../src/cluster/plan.ts';
 import { buildResourceGraph } from '../../src/graph/index.ts';
 import { unresolvedReferences } from '../../src/validate/rules/cross-object/references.ts';
 import buildOnce from '../setup/build-once.ts';
-import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
 import type { CliResult } from '../cli/run-cli.ts';
 import { manifestsOf, runKubeplan } from './plan-helpers.ts';
 
@@ -98,7 +98,6 @@ const t9Applied = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: t9}\n', de
 /** The same repo after a commit that removes spec.replicas everywhere. */
 const t9Repo = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: t9}\n', deployment('scaler', undefined), hpa('scaler', 3), deployment('batch', undefined), deployment('autoscaled', undefined), hpa('autoscaled', 2)].join('---\n');
 
-
 interface PlanJson {
   changes: { action: string; object: { kind: string; namespace?: string; name: string }; warnings: { rule: string; message: string }[]; diff: { path: string; before?: unknown; after?: unknown }[] }[];
   references: { rule: string; from: string; target: string; outcome: string; detail: string }[];
@@ -108,7 +107,7 @@ interface PlanJson {
 describe.skipIf(skip)('kubeplan plan resolves the repo\'s references against a real cluster', () => {
   let cluster: Cluster | undefined;
   let work: string;
-  let failed = false;
+  const { check, printLogsIfFailed } = failureLogs();
 
   function kubeplan(args: string[]): Promise<CliResult> {
     return runKubeplan(args, { cwd: work, cacheDir: path.join(work, 'cache') });
@@ -149,18 +148,10 @@ describe.skipIf(skip)('kubeplan plan resolves the repo\'s references against a r
     await until('the HPA to raise t9/autoscaled to its minReplicas', async () => (await replicas('autoscaled')) === 2);
   });
   afterAll(async () => {
-    if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    printLogsIfFailed(cluster);
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
-  const check = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
 
   it('references the cluster satisfies give no warning; missing in both warns on the right change; the exit code is the plan\'s', check(async () => {
     const text = await kubeplan(['plan', 'repo', '--kubeconfig', cluster!.kubeconfigPath]);

@@ -10,7 +10,7 @@ import { OpenApiCache } from '../../src/cluster/openapi.ts';
 import { planFromCluster } from '../../src/cluster/plan.ts';
 import type { JsonObject } from '../../src/core/types.ts';
 import type { Plan, PlanChange, PlanSettings } from '../../src/plan/types.ts';
-import { clusterBinDir, isCI, missingBinaries, missingBinariesMessage, startCluster, tail, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
 import { manifestsOf, PlanCluster } from './plan-helpers.ts';
 
 const missing = missingBinaries(clusterBinDir());
@@ -33,15 +33,7 @@ describe.skipIf(skip)('tricky diff cases against a real API server', () => {
   let cluster: Cluster | undefined;
   let pc: PlanCluster;
   let work: string;
-  let failed = false;
-  const check = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  };
+  const { check, printLogsIfFailed } = failureLogs();
 
   async function plan(objects: JsonObject[], settings: Partial<PlanSettings> = {}): Promise<Plan> {
     const desired = manifestsOf(y(objects));
@@ -80,7 +72,7 @@ describe.skipIf(skip)('tricky diff cases against a real API server', () => {
     pc = await PlanCluster.connect(cluster.kubeconfigPath);
   });
   afterAll(async () => {
-    if (failed && cluster) console.log(tail(cluster.logs(), 40));
+    printLogsIfFailed(cluster);
     pc?.client.close();
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });

@@ -2,12 +2,12 @@
 // 127.0.0.1: a throwaway CA and serving certificate (SAN IP:127.0.0.1) made with openssl in a temp
 // dir, Node's https server, and the AdmissionReview v1 protocol (JSONPatch responses). The test
 // supplies the mutation; the server records every review it answered (operation, dryRun, object).
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { OPENSSL_CNF, openssl } from './harness.ts';
 
 /** One RFC 6902 operation, as an admission webhook returns them. */
 export interface PatchOp {
@@ -40,38 +40,10 @@ export interface Webhook {
   stop(): Promise<void>;
 }
 
-function openssl(cwd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`openssl ${args.join(' ')}: ${err}`))));
-  });
-}
-
-const CNF = `[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[ca]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign, digitalSignature
-subjectKeyIdentifier = hash
-[server]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = IP:127.0.0.1
-`;
-
 async function makePki(): Promise<{ ca: string; cert: string; key: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kubeplan-webhook-'));
   try {
-    await writeFile(path.join(dir, 'openssl.cnf'), CNF);
+    await writeFile(path.join(dir, 'openssl.cnf'), OPENSSL_CNF);
     await openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key']);
     await openssl(dir, ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=kubeplan-test-webhook-ca', '-days', '2', '-config', 'openssl.cnf', '-extensions', 'ca', '-out', 'ca.crt']);
     await openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'tls.key']);

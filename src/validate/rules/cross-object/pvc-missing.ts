@@ -1,8 +1,7 @@
 import { getArray, getObject, getString, isObject } from '../../../core/objects.ts';
-import type { JsonPath } from '../../../core/types.ts';
 import type { PodTemplate, ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isReported, planResolvesDoc, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isReported, planResolvesDoc, reportMissingRef, ruleMeta, type UnresolvedName } from './support.ts';
 
 export const pvcMissing: Rule = {
   meta: ruleMeta({
@@ -40,8 +39,8 @@ satisfy the reference.
 export const PVC_CONSEQUENCE = 'pods stay Pending until it exists';
 
 /** Claims pod templates mount that the repo does not define (nor a StatefulSet's volumeClaimTemplates create). */
-export function unresolvedClaims(graph: ResourceGraph, only: (node: PodTemplate) => boolean = () => true): { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] {
-  const out: { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] = [];
+export function unresolvedClaims(graph: ResourceGraph, only: (node: PodTemplate) => boolean = () => true): UnresolvedName[] {
+  const out: UnresolvedName[] = [];
   for (const t of graph.podTemplates()) {
     const ns = t.owner.namespace;
     if (ns === undefined || !t.spec || !only(t)) continue;

@@ -1,8 +1,7 @@
 import { getString } from '../../../core/objects.ts';
-import type { JsonPath } from '../../../core/types.ts';
 import type { PodTemplate, ResourceGraph } from '../../../graph/index.ts';
 import type { Rule } from '../rule.ts';
-import { graphOf, isReported, planResolvesDoc, reportMissingRef, ruleMeta } from './support.ts';
+import { graphOf, isReported, planResolvesDoc, reportMissingRef, ruleMeta, type UnresolvedName } from './support.ts';
 
 export const serviceaccountMissing: Rule = {
   meta: ruleMeta({
@@ -40,8 +39,8 @@ ServiceAccount in the template's effective namespace. \`default\` exists in ever
 export const SERVICEACCOUNT_CONSEQUENCE = 'pods are rejected until it exists';
 
 /** ServiceAccounts pod templates name that the repo does not define (`default` exists in every namespace). */
-export function unresolvedServiceAccounts(graph: ResourceGraph, only: (node: PodTemplate) => boolean = () => true): { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] {
-  const out: { template: PodTemplate; namespace: string; path: JsonPath; name: string }[] = [];
+export function unresolvedServiceAccounts(graph: ResourceGraph, only: (node: PodTemplate) => boolean = () => true): UnresolvedName[] {
+  const out: UnresolvedName[] = [];
   for (const t of graph.podTemplates()) {
     const ns = t.owner.namespace;
     if (ns === undefined || !t.spec || !only(t)) continue;

@@ -147,6 +147,14 @@ export function isIngress(o: GraphObject): boolean {
   return o.kind === 'Ingress' && (o.group === 'networking.k8s.io' || o.group === 'extensions');
 }
 
+/** A name a pod template refers to (a claim, a ServiceAccount) that the repo does not define, and where it is written. */
+export interface UnresolvedName {
+  template: PodTemplate;
+  namespace: string;
+  path: JsonPath;
+  name: string;
+}
+
 export interface RoutingService {
   svc: GraphObject;
   namespace: string;
