@@ -69,7 +69,7 @@ export interface NormalizeOptions extends DefaultsOptions {
 
 /** A normalized copy of an object: server fields stripped, defaults filled, values canonical, empties dropped. */
 export function normalizeObject(input: JsonObject, options: NormalizeOptions): JsonObject {
-  const o = clone(input);
+  const o = clone(withoutServerFields(input));
   const apiVersion = typeof input.apiVersion === 'string' ? input.apiVersion : undefined;
   stripServerFields(o, options.gk);
   normalizeSecret(o, options.gk);
@@ -78,6 +78,32 @@ export function normalizeObject(input: JsonObject, options: NormalizeOptions): J
   sortSetLists(o, options.gk, options.kindInfo);
   pruneEmpty(o);
   return o;
+}
+
+const SERVER_METADATA_KEYS: ReadonlySet<string> = new Set(SERVER_METADATA);
+
+/**
+ * A shallow view of an object without status and server metadata, for copying: a live object's managedFields are
+ * often most of its size, and stripServerFields would drop them right after the copy.
+ */
+function withoutServerFields(input: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(input)) {
+    if (k === 'status') continue;
+    const v = input[k] as JsonValue;
+    if (k === 'metadata' && isObject(v)) {
+      const meta: JsonObject = {};
+      for (const m of Object.keys(v)) if (!SERVER_METADATA_KEYS.has(m)) setOwn(meta, m, v[m] as JsonValue);
+      out.metadata = meta;
+    } else setOwn(out, k, v);
+  }
+  return out;
+}
+
+/** o[k] = v, with a `__proto__` key kept as an own key (as JSON.parse makes it), never a prototype. */
+function setOwn(o: JsonObject, k: string, v: JsonValue): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
 }
 
 function dropKeys(map: JsonValue | undefined, keys: Set<string>, parent: JsonObject, field: string): void {
@@ -225,17 +251,30 @@ export function normalizeDotted(path: string): string {
 
 /** Lists whose order means nothing (HPA metrics, finalizers, schema `set` lists): sorted canonically (T32). */
 export function sortSetLists(o: JsonObject, gk: string, kindInfo?: KindInfo): void {
-  const schemaSets = new Set((kindInfo?.setPaths ?? []).map(normalizeDotted));
-  const walk = (v: JsonValue, path: string[]): void => {
+  const schemaSets = kindInfo?.setPaths?.length ? new Set(kindInfo.setPaths.map(normalizeDotted)) : undefined;
+  // One path stack for the whole walk; the dotted path is built only at lists (few, next to the mappings).
+  const path: string[] = [];
+  const walk = (v: JsonValue): void => {
     if (Array.isArray(v)) {
       const dotted = path.join('.');
-      if (isSetList(gk, dotted) || schemaSets.has(dotted)) v.sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : canonicalJson(a) > canonicalJson(b) ? 1 : 0));
-      for (const x of v) walk(x, path);
+      if (isSetList(gk, dotted) || schemaSets?.has(dotted)) sortCanonically(v);
+      for (const x of v) walk(x);
       return;
     }
-    if (isObject(v)) for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
+    if (!isObject(v)) return;
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      walk(v[k] as JsonValue);
+      path.pop();
+    }
   };
-  walk(o, []);
+  walk(o);
+}
+
+function sortCanonically(list: JsonValue[]): void {
+  const keyed = list.map((value) => ({ value, text: canonicalJson(value) }));
+  keyed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  for (let i = 0; i < list.length; i++) list[i] = (keyed[i] as { value: JsonValue }).value;
 }
 
 /** Keys whose empty object is a value, not an absence (`emptyDir: {}` selects the volume type). */
@@ -248,11 +287,18 @@ export function pruneEmpty(v: JsonValue): void {
     return;
   }
   if (!isObject(v)) return;
-  for (const [k, c] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const c = v[k] as JsonValue;
+    if (typeof c !== 'object') continue;
     pruneEmpty(c);
     if (EMPTY_IS_VALUE.has(k)) continue;
-    if (c === null || (Array.isArray(c) && c.length === 0) || (isObject(c) && Object.keys(c).length === 0)) delete v[k];
+    if (c === null || (Array.isArray(c) ? c.length === 0 : isEmptyObject(c))) delete v[k];
   }
+}
+
+function isEmptyObject(o: JsonObject): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Remove ignored fields (user rules: RFC 6901 pointers; `*` matches any list item or key) from a normalized object. */
