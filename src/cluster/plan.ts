@@ -10,6 +10,7 @@
 import { getObject, getString } from '../core/objects.ts';
 import type { Manifest } from '../core/types.ts';
 import { computePlan } from '../plan/compute.ts';
+import { PlanReuse } from '../plan/reuse.ts';
 import type { KindInfoFn, Plan, PlanAction, PlanSettings } from '../plan/types.ts';
 import type { ClusterClient } from './client.ts';
 import type { Reference } from '../graph/references.ts';
@@ -75,7 +76,9 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
   const references = options.references ?? [];
   const context = fetchReferenceContext(client, live.discovery, contextLists(references, live.source.listed ?? []), options.concurrency);
   context.catch(() => undefined); // awaited below; a dry-run that throws first must not leave it unhandled
-  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, ...(options.references ? { references } : {}), ...(options.now ? { now: options.now } : {}) });
+  // The second plan (policy changed) plans again only the objects the server dry-ran.
+  const reuse = new PlanReuse();
+  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, reuse, ...(options.references ? { references } : {}), ...(options.now ? { now: options.now } : {}) });
 
   let offlineChanged: number | undefined;
   let unchanged = 0;

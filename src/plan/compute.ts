@@ -19,7 +19,8 @@ import { managedFieldsOf, otherOwners, type Ownership, ownershipOf, weOwn } from
 import { predictApply } from './predict.ts';
 import { redactSecretChanges, redactSecretOps } from './redact.ts';
 import { resolveReferences } from './references.ts';
-import type { AdmissionRecord, FieldChange, KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
+import type { PlanReuse } from './reuse.ts';
+import type { AdmissionRecord, DryRunResult, FieldChange, KindInfo, LiveObject, LiveSource, Plan, PlanAction, PlanChange, PlanInput, PlanSummary, PlanWarning } from './types.ts';
 
 export const DEFAULT_FIELD_MANAGER = 'kubeplan';
 
@@ -58,6 +59,8 @@ export function listKeysFor(gk: string, info: KindInfo | undefined): (dotted: st
 interface DesiredEntry {
   id: Identity;
   object: JsonObject;
+  /** The manifest's own object (`object` may be a copy with the ApplySet label): what PlanReuse keys by. */
+  manifest: JsonObject;
   file: string;
   line: number;
 }
@@ -77,7 +80,9 @@ export function computePlan(input: PlanInput): Plan {
   const source = asSource(input.live);
   const planWarnings: PlanWarning[] = [];
   const notes = [...(source.notes ?? [])];
-  const hashSalt = randomBytes(16).toString('hex');
+  const reuse = input.reuse;
+  reuse?.bind({ desired: input.desired, live: source.objects, settings, kindInfo: input.kindInfo });
+  const hashSalt = reuse?.hashSalt ?? randomBytes(16).toString('hex');
 
   const liveObjects = source.objects.map((o) => o.object).filter(isObject);
   const scopes = new ScopeResolver(input.kindInfo, [...input.desired.map((m) => m.object), ...liveObjects]);
@@ -116,7 +121,7 @@ export function computePlan(input: PlanInput): Plan {
       const labels = isObject(meta.labels) ? meta.labels : (meta.labels = {});
       labels[APPLYSET_PART_OF] = settings.applySetId;
     }
-    desired.set(id.key, { id, object, file: m.file, line: m.position.line });
+    desired.set(id.key, { id, object, manifest: m.object, file: m.file, line: m.position.line });
   }
 
   // Workloads an HPA in the repo scales: their replicas belong to the HPA (T8).
@@ -164,9 +169,18 @@ export function computePlan(input: PlanInput): Plan {
       l = live.get(objectKey(d.id.group, d.id.kind, undefined, d.id.name));
     }
     if (l) pairedLive.add(l.id.key);
-    const info = safeKindInfo(input.kindInfo, d.id.apiVersion, d.id.kind);
-    const listKeys = listKeysFor(d.id.gk, info);
-    const change = planOne(d, l, info, listKeys);
+    const dry = source.dryRun?.[d.id.key];
+    let change: PlanChange;
+    const earlier = reuse?.get(d.manifest, l?.object, dry);
+    if (earlier) {
+      change = earlier.change;
+      if (earlier.withoutOwnership) withoutOwnership++;
+    } else {
+      const info = safeKindInfo(input.kindInfo, d.id.apiVersion, d.id.kind);
+      const before = withoutOwnership;
+      change = planOne(d, l, dry, info, listKeysFor(d.id.gk, info));
+      reuse?.set(d.manifest, l?.object, dry, change, withoutOwnership > before);
+    }
     changes.push(change);
     impact.push({ change, gk: d.id.gk, namespace: d.id.namespace, name: d.id.name, desired: d.object, live: l?.object });
     order.push({
@@ -179,7 +193,7 @@ export function computePlan(input: PlanInput): Plan {
     });
   }
 
-  function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
+  function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, dry: DryRunResult | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
     const gk = d.id.gk;
     const change: PlanChange = {
       ...newChange('noop', d.id, d.object),
@@ -189,7 +203,6 @@ export function computePlan(input: PlanInput): Plan {
     };
     const ignore = (settings.ignore ?? []).filter((r) => matchesIgnoreRule(r, { group: d.id.group, kind: d.id.kind, namespace: d.id.namespace, name: d.id.name }));
     const ignorePointers = ignore.flatMap((r) => r.jsonPointers);
-    const dry = source.dryRun?.[d.id.key];
     const hpa = hpaScaled(d.id);
     if (hpa && isObject(d.object.spec) && d.object.spec.replicas !== undefined) {
       change.warnings.push({

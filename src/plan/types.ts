@@ -3,6 +3,7 @@
 import type { Operation } from 'fast-json-patch';
 import type { JsonObject, JsonValue, Manifest } from '../core/types.ts';
 import type { Reference } from '../graph/references.ts';
+import type { PlanReuse } from './reuse.ts';
 
 export type { Operation };
 
@@ -122,6 +123,11 @@ export interface PlanInput {
    * state; what is still missing becomes a warning on the referencing object's change.
    */
   references?: readonly Reference[];
+  /**
+   * Results of an earlier call on the same desired objects, live objects, settings and kindInfo (planFromCluster's
+   * second pass): objects whose live object and dry-run answer are unchanged are not planned again.
+   */
+  reuse?: PlanReuse;
 }
 
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
