@@ -5,6 +5,7 @@
 // insecure-skip-tls-verify. client-node takes ~300 ms to load: it is imported on first use, on this
 // thread (fromKubeConfig) or in a worker while the caller does other work (connection.ts), whose build bundles only
 // the KubeConfig class (~50 ms; kubeconfig-class.ts).
+import { createHash } from 'node:crypto';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, type KubeConfigOptions, loadKubeConfigWith } from './kubeconfig.ts';
@@ -128,8 +129,15 @@ export class ClusterClient {
 }
 
 const agents = new Map<string, https.Agent>();
+/** One keep-alive agent per distinct TLS material (a digest of it: the PEM bytes themselves are kilobytes per request). */
 function agentFor(opts: https.RequestOptions): https.Agent {
-  const key = JSON.stringify([opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername]);
+  const hash = createHash('sha256');
+  for (const v of [opts.ca, opts.cert, opts.key]) {
+    const parts = Array.isArray(v) ? v : [v];
+    for (const p of parts as unknown[]) hash.update(p instanceof Uint8Array ? p : typeof p === 'string' ? `s${p}` : `j${JSON.stringify(p) ?? ''}`);
+    hash.update('\u0001');
+  }
+  const key = `${hash.digest('hex')}\u0000${String(opts.rejectUnauthorized)}\u0000${opts.servername ?? ''}`;
   let a = agents.get(key);
   if (!a) {
     a = new https.Agent({ keepAlive: true, maxSockets: 8, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true, servername: opts.servername });

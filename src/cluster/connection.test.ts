@@ -46,15 +46,42 @@ describe('the built connection worker (dist/, bundled with client-node by script
     const bundled = readFileSync(script, 'utf8');
     expect(bundled).toMatch(/\bvar KubeConfig = class\b/);
     expect(bundled).not.toMatch(/(from|import\()\s*["']@kubernetes\/client-node["']/);
-    const worker = new Worker(script, { workerData: { kubeconfig, context: 'two' } });
-    try {
-      const first = await new Promise<unknown>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-      expect(first).toEqual({ type: 'ready', server: 'https://127.0.0.1:6443', context: 'two', proxy: false });
-    } finally {
-      await worker.terminate();
-    }
+    // A token user: the same options and headers for every request, sent once (the caller applies them itself).
+    expect(await firstWord(script, { kubeconfig, context: 'two' })).toEqual({
+      type: 'ready',
+      server: 'https://127.0.0.1:6443',
+      context: 'two',
+      proxy: false,
+      fixed: { options: {}, headers: { Authorization: 'Bearer not-a-real-token' } },
+    });
+  });
+
+  it('an exec plugin user is asked per request (its token may expire): no fixed credentials', async () => {
+    const script = join(PACKAGE_ROOT, 'dist', 'cluster', 'connection-worker.js');
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-exec' } });
+    const execConfig = join(dir, 'exec.yaml');
+    writeFileSync(
+      execConfig,
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443/"}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}], interactiveMode: Never}}}]
+contexts: [{name: one, context: {cluster: c, user: u}}]
+current-context: one
+`,
+    );
+    expect(await firstWord(script, { kubeconfig: execConfig })).toEqual({ type: 'ready', server: 'https://127.0.0.1:6443', context: 'one', proxy: false });
   });
 });
+
+async function firstWord(script: string, workerData: { kubeconfig: string; context?: string }): Promise<unknown> {
+  const worker = new Worker(script, { workerData });
+  try {
+    return await new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}

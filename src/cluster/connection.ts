@@ -49,24 +49,33 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
             resolve(ClusterClient.fromKubeConfig(options));
             return;
           }
+          const { fixed } = m;
+          // Per request, client-node's options and headers: the fixed ones, or the worker's answer for this request.
+          const askWorker = (opts: https.RequestOptions): Promise<void> =>
+            new Promise<void>((res, rej) => {
+              const id = nextId++;
+              // The worker keeps the process alive only while an answer is awaited.
+              if (pending.size === 0) worker.ref();
+              pending.set(id, {
+                resolve: (applied) => {
+                  Object.assign(opts, applied.options);
+                  opts.headers = applied.headers;
+                  res();
+                },
+                reject: rej,
+              });
+              worker.postMessage({ id, headers: { ...(opts.headers as Record<string, string>) } } satisfies ToConnectionWorker);
+            });
           const credentials: Credentials = {
             server: m.server,
             context: m.context,
-            applyTo: (opts: https.RequestOptions) =>
-              new Promise<void>((res, rej) => {
-                const id = nextId++;
-                // The worker keeps the process alive only while an answer is awaited.
-                if (pending.size === 0) worker.ref();
-                pending.set(id, {
-                  resolve: (applied) => {
-                    Object.assign(opts, applied.options);
-                    opts.headers = applied.headers;
-                    res();
-                  },
-                  reject: rej,
-                });
-                worker.postMessage({ id, headers: { ...(opts.headers as Record<string, string>) } } satisfies ToConnectionWorker);
-              }),
+            applyTo: fixed
+              ? (opts) => {
+                  Object.assign(opts, fixed.options);
+                  opts.headers = { ...(opts.headers as Record<string, string>), ...fixed.headers };
+                  return Promise.resolve();
+                }
+              : askWorker,
             close: () => void worker.terminate(),
           };
           // Idle between requests, the worker must not keep the process alive.
