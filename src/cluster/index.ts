@@ -4,4 +4,4 @@ export { discover, type ApiResource, type Discovery } from './discovery.ts';
 export { clusterKindInfo, dryRunObjects, loadClusterLive, PRUNE_KINDS, type ClusterLive, type ClusterLiveOptions, type DryRunObjectsOptions } from './live.ts';
 export { defaultCacheDir, kindInfoFromOpenApi, OpenApiCache, type OpenApiDocument, type OpenApiIndex } from './openapi.ts';
 export { ClusterSchemas, openApiPath, schemasNote, type ClusterSchemaUsage } from './schemas.ts';
-export { planFromCluster, SERVER_DRY_RUN_POLICIES, type ClusterPlan, type ClusterPlanOptions, type ServerDryRunPolicy } from './plan.ts';
+export { planFromCluster, startClusterLive, SERVER_DRY_RUN_POLICIES, type ClusterPlan, type ClusterPlanOptions, type ServerDryRunPolicy } from './plan.ts';

@@ -36,6 +36,28 @@ export interface ClusterPlanOptions extends Pick<ClusterLiveOptions, 'concurrenc
   now?: () => Date;
   /** The repo's unsettled references (PlanInput.references); the kinds they name that the plan does not list are listed as metadata. */
   references?: readonly Reference[];
+  /** The live state startClusterLive began reading with these same options (`kubeplan plan` does, while it validates). */
+  live?: Promise<ClusterLive>;
+}
+
+/**
+ * Discovery and the LISTs of a plan (and, policy all, every dry-run): the first half of planFromCluster, which a
+ * caller can start early and hand over as `live`. Nothing here needs the repo validated, only parsed.
+ */
+export function startClusterLive(options: ClusterPlanOptions): Promise<ClusterLive> {
+  const { client, desired, settings } = options;
+  return loadClusterLive({
+    client,
+    desired,
+    defaultNamespace: settings.defaultNamespace,
+    dryRun: (options.serverDryRun ?? 'changed') === 'all',
+    ...(settings.pruneSelector !== undefined ? { pruneSelector: settings.pruneSelector } : {}),
+    ...(settings.applySetId !== undefined ? { applySetId: settings.applySetId } : {}),
+    ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.dryRunConcurrency !== undefined ? { dryRunConcurrency: options.dryRunConcurrency } : {}),
+    ...(options.openapi !== undefined ? { openapi: options.openapi } : {}),
+  });
 }
 
 export interface ClusterPlan {
@@ -57,18 +79,7 @@ export interface ClusterPlan {
 export async function planFromCluster(options: ClusterPlanOptions): Promise<ClusterPlan> {
   const { client, desired, settings } = options;
   const policy = options.serverDryRun ?? 'changed';
-  const live = await loadClusterLive({
-    client,
-    desired,
-    defaultNamespace: settings.defaultNamespace,
-    dryRun: policy === 'all',
-    ...(settings.pruneSelector !== undefined ? { pruneSelector: settings.pruneSelector } : {}),
-    ...(settings.applySetId !== undefined ? { applySetId: settings.applySetId } : {}),
-    ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.dryRunConcurrency !== undefined ? { dryRunConcurrency: options.dryRunConcurrency } : {}),
-    ...(options.openapi !== undefined ? { openapi: options.openapi } : {}),
-  });
+  const live = await (options.live ?? startClusterLive(options));
   const fromCluster = live.kindInfo;
   const fallback = options.kindInfo;
   const kindInfo: KindInfoFn = fallback ? (apiVersion, kind) => fromCluster(apiVersion, kind) ?? fallback(apiVersion, kind) : fromCluster;

@@ -45,6 +45,17 @@ export interface ValidateInput {
    * Undefined: the committed schemas only. A rejection (an unreachable cluster) rejects validate().
    */
   servedSchemas?: (apiVersions: readonly string[]) => Promise<SchemaSource | undefined>;
+  /**
+   * Called once with every manifest of the input as soon as they are parsed (before schema checks and rules; with
+   * several threads, when they are done): `kubeplan plan` starts reading the cluster's live state then, while the repo
+   * is validated. The same array is the outcome's `manifests`.
+   */
+  onParsed?: (manifests: readonly Manifest[]) => void;
+  /**
+   * Let this thread's other work run between chunks of the checks (`kubeplan plan` reads the cluster meanwhile: its
+   * responses are handled as they come, not after validation). Same findings, in the same order.
+   */
+  yieldToIo?: boolean;
   /** `ignorePaths` of .kubeplan.yaml: globs relative to `baseDir` (the config file's directory) of files that are skipped: read by the source, then neither parsed, checked nor used as context. */
   ignore?: { baseDir: string; patterns: readonly string[] };
 }
@@ -115,7 +126,16 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     const options = { ...base, source, fallbackKubernetesVersion: bundled.kubernetesVersion };
     return { schema: createSchemaValidator(options), options, ...(settings ? { settings } : {}) };
   };
+  let parsedCalled = false;
+  const parsed = (manifests: readonly Manifest[]): void => {
+    if (parsedCalled) return;
+    parsedCalled = true;
+    input.onParsed?.(manifests);
+  };
+  const pause = input.yieldToIo ? (): Promise<void> => new Promise((resolvePause) => setImmediate(resolvePause)) : undefined;
   const check: CheckInput = {
+    ...(input.onParsed ? { parsed } : {}),
+    ...(pause ? { pause } : {}),
     files: loaded.files,
     loadFindings: loaded.findings,
     reportOn,
@@ -147,6 +167,8 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
     parseCache?.save();
   }
   const { manifests, schema } = checked;
+  parsed(manifests); // threads: once they are done
+  await pause?.();
 
   // One graph for the rules and the suppressions; the schema's kind table decides scopes it knows.
   const graph = buildResourceGraph(manifests, {
@@ -158,7 +180,9 @@ export async function validate(input: ValidateInput): Promise<ValidateOutcome> {
   // In the order of one pass: sources, CRDs and schemas, then the rules in allRules order (object rules come first).
   const findings: Finding[] = [...checked.sourceFindings, ...checked.checkFindings];
   for (const rule of objectRules) for (const f of checked.objectRuleFindings.get(rule.meta.id) ?? []) findings.push(f);
+  await pause?.();
   findings.push(...runRules(graphRules, manifests, checked.settings, input.rules, { graph, reportOn }));
+  await pause?.();
 
   let reported = redactSecretValues(filterToReportedFiles(withoutEnumDuplicates(findings), reportOn), manifests);
   reported = applyInlineSuppressions(reported, manifests, graph);

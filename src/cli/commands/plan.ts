@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveConfig } from '../../config/config.ts';
-import type { JsonObject } from '../../core/types.ts';
+import type { JsonObject, Manifest } from '../../core/types.ts';
+import type { ClusterLive } from '../../cluster/index.ts';
 import { computePlan, loadLiveFromGitRef, loadLiveSnapshot, planToJson, renderPlan, savePlan, type KindInfoFn, type LiveSource, type Plan, type PlanFormat } from '../../plan/index.ts';
 import { colorEnabled, reporters } from '../../report/index.ts';
 import { referencesToResolve, validate } from '../../validate/index.ts';
@@ -58,6 +59,25 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     opening.catch(() => undefined); // awaited below; a kubeconfig problem is a usage error there
   }
   const opened = (): Promise<PlanCluster | undefined> => (opening ?? Promise.resolve(undefined)).then((o) => (typeof o === 'number' ? undefined : o));
+  const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
+  const includeWebhookMutations = opts.includeWebhookMutations ?? config.plan.includeWebhookMutations;
+  const settings = {
+    defaultNamespace,
+    ignore: config.plan.ignore,
+    ignoreOtherManagers: config.plan.ignoreOtherFieldManagers,
+    ...(pruneSelector !== undefined ? { pruneSelector } : {}),
+    ...(includeWebhookMutations !== undefined ? { includeWebhookMutations } : {}),
+  };
+  const serverDryRun = opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed';
+  // The cluster's live state (discovery, LISTs) is read as soon as the repo is parsed, while it is validated.
+  let live: Promise<ClusterLive> | undefined;
+  const startLive = (manifests: readonly Manifest[]): void => {
+    live = opened().then((c) => {
+      if (c === undefined || c.failure() !== undefined) throw new Error('no cluster to read'); // reported where awaited
+      return c.module.startClusterLive({ client: c.client, desired: [...manifests], settings, openapi: c.openapi, serverDryRun });
+    });
+    live.catch(() => undefined); // awaited only by a plan that goes on; closing the client ends what is in flight
+  };
 
   // Validation runs first: an invalid repo still gets a plan, but one that says it is incomplete and cannot be saved.
   const validation = await validate({
@@ -70,6 +90,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
     defaultNamespace,
     rules: config.rules,
     workloads: config.workloads,
+    ...(opening !== undefined ? { onParsed: startLive, yieldToIo: true } : {}),
     ...(config.file !== undefined ? { ignore: { baseDir: dirname(config.file), patterns: config.ignorePaths } } : {}),
   });
   const cluster = opening !== undefined ? await opening : undefined;
@@ -93,15 +114,6 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
   // What validate could not settle from the repo alone (a ConfigMap it does not define, a selector matching none of
   // its pod templates): the plan resolves these against the live state.
   const references = referencesToResolve(validation.graph, config.rules);
-  const pruneSelector = opts.pruneSelector ?? config.plan.pruneSelector;
-  const includeWebhookMutations = opts.includeWebhookMutations ?? config.plan.includeWebhookMutations;
-  const settings = {
-    defaultNamespace,
-    ignore: config.plan.ignore,
-    ignoreOtherManagers: config.plan.ignoreOtherFieldManagers,
-    ...(pruneSelector !== undefined ? { pruneSelector } : {}),
-    ...(includeWebhookMutations !== undefined ? { includeWebhookMutations } : {}),
-  };
 
   let plan: Plan;
   if (cluster === undefined) {
@@ -114,7 +126,7 @@ export async function planCommand(paths: string[], raw: Record<string, unknown>)
       // LISTs, then (--server-dry-run changed, the default) an offline plan, a server-side dry-run of the objects it
       // changes, and the plan again on those results. The cluster's own OpenAPI is the truth for list keys and
       // scopes; the bundled table fills gaps.
-      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, openapi, references, serverDryRun: opts.serverDryRun ?? config.plan.serverDryRun ?? 'changed' }));
+      ({ plan } = await planFromCluster({ client, desired: manifests, settings, kindInfo, openapi, references, serverDryRun, ...(live !== undefined ? { live } : {}) }));
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
       return cannotRead(client, e);

@@ -68,7 +68,14 @@ export interface CheckInput {
    * workers. A rejection rejects the check.
    */
   served?: (apiVersions: readonly string[]) => Promise<ServedSchema>;
+  /** Called with the manifests once they are parsed (one thread), before the schema checks and rules. */
+  parsed?: (manifests: readonly Manifest[]) => void;
+  /** One thread: awaited between chunks of the schema checks and rules, so that this thread's I/O is not held up. */
+  pause?: () => Promise<void>;
 }
+
+/** Manifests checked between two pauses (CheckInput.pause): ~10 ms of work. */
+const PAUSE_CHUNK = 100;
 
 /** A validator chosen after parsing, and the options that make the same one in a worker. */
 export interface ServedSchema {
@@ -139,19 +146,27 @@ export function chunkBounds(files: readonly SourceFile[], threads: number, repor
 /** The whole check on the main thread. */
 export async function checkInOneThread(input: CheckInput): Promise<Checked> {
   const parsed = parseFiles(input.files, input.maxBytes, undefined, 0, input.files.length, input.parseCache);
+  input.parsed?.(parsed.manifests);
   const served = input.served ? await input.served(apiVersionsOf(parsed.manifests, input.reportOn)) : undefined;
   const schema = served?.schema ?? input.schema;
   const settings = served?.settings ?? input.settings;
   const checkFindings = schema.registerCrds([...input.extraCrds, ...parsed.manifests]);
   // In changed-only modes the whole repo is loaded as context for cross-object rules,
   // but only the reported files need their own schema checks.
-  for (const f of checkSchemas(schema, parsed.manifests, input.reportOn)) checkFindings.push(f);
-  const runs = runObjectRules(objectRules, ruleInput(parsed.manifests, input.reportOn), settings, input.rules);
+  const runs: ObjectRuleRun[][] = [];
+  // With pauses, in chunks: object rules see one object at a time, so chunks give what worker threads give.
+  const all = parsed.manifests;
+  const chunks = input.pause ? Array.from({ length: Math.ceil(all.length / PAUSE_CHUNK) }, (_, i) => all.slice(i * PAUSE_CHUNK, (i + 1) * PAUSE_CHUNK)) : [all];
+  for (const manifests of chunks) {
+    if (input.pause) await input.pause();
+    for (const f of checkSchemas(schema, manifests, input.reportOn)) checkFindings.push(f);
+    runs.push(runObjectRules(objectRules, ruleInput(manifests, input.reportOn), settings, input.rules));
+  }
   return {
     manifests: parsed.manifests,
     sourceFindings: [...input.loadFindings, ...parsed.findings],
     checkFindings,
-    objectRuleFindings: mergeObjectRuleRuns([runs]),
+    objectRuleFindings: mergeObjectRuleRuns(runs),
     schema,
     settings,
   };

@@ -242,6 +242,53 @@ describe('validate on several threads gives exactly the one-thread result', () =
   });
 });
 
+describe('yieldToIo (kubeplan plan reads the cluster meanwhile) changes nothing but when other work runs', () => {
+  it('same report and manifests, onParsed gets the outcome\'s manifests once, and the thread is given up between chunks', async () => {
+    const dir = mixedRepo();
+    // 350 more objects, every 7th with findings of object rules (label and name syntax), so the chunks have findings.
+    const docs = Array.from({ length: 350 }, (_, i) =>
+      i % 7 === 0
+        ? `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_${i}, namespace: shop, labels: {app: "not ok ${i}"}}\ndata: {k: v}\n`
+        : `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}, namespace: shop}\ndata: {k: v}\n`,
+    );
+    mkdirSync(join(dir, 'many'));
+    writeFileSync(join(dir, 'many/configmaps.yaml'), docs.join('---\n'));
+    const spec = input({ kind: 'paths', paths: ['.'], cwd: dir });
+    // Turns of the event loop while validate runs: a setImmediate chain advances one step per turn.
+    const turns = async (run: () => Promise<unknown>): Promise<number> => {
+      let n = 0;
+      let on = true;
+      const tick = (): void => {
+        n++;
+        if (on) setImmediate(tick);
+      };
+      setImmediate(tick);
+      await run();
+      on = false;
+      return n;
+    };
+    let plain: Awaited<ReturnType<typeof observe>> | undefined;
+    const plainTurns = await turns(async () => (plain = await observe('1', spec)));
+    const seen: (readonly Manifest[])[] = [];
+    let outcomeManifests: Manifest[] | undefined;
+    let yielding: Awaited<ReturnType<typeof observe>> | undefined;
+    const yieldingTurns = await turns(async () => {
+      yielding = await observe('1', { ...spec, yieldToIo: true, onParsed: (m) => seen.push(m) });
+      const again = await validate({ ...spec, onParsed: (m) => seen.push(m) });
+      if (again.ok) outcomeManifests = again.manifests;
+    });
+    expect(yielding?.json).toBe(plain?.json);
+    expect(yielding?.sarif).toBe(plain?.sarif);
+    expect(yielding?.manifests).toEqual(plain?.manifests);
+    expect(JSON.parse(plain?.json ?? '{}').findings.filter((f: Finding) => f.file === 'many/configmaps.yaml' && f.line > 300).length).toBeGreaterThan(0);
+    // onParsed: once per validate, with the array the outcome returns.
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBe(outcomeManifests);
+    // ~370 manifests in chunks of 100: at least 3 more turns than validating without pauses (twice, minus slack).
+    expect(yieldingTurns).toBeGreaterThan(plainTurns + 3);
+  });
+});
+
 describe('work stealing', () => {
   it('threads that steal chunks give the same manifests and findings as one thread', async () => {
     const dir = mixedRepo();
