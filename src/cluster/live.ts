@@ -204,42 +204,105 @@ export interface DryRunObjectsOptions {
  * exist yet (T17) are left out: they are planned offline as creates.
  */
 export async function dryRunObjects(client: ClusterClient, manifests: Manifest[], options: DryRunObjectsOptions): Promise<Record<string, DryRunResult>> {
+  const queue = dryRunQueue(client, manifests, options);
+  for (const key of queue.keys) if (!options.only || options.only.has(key)) queue.add(key);
+  return queue.done();
+}
+
+/** Dry-runs started one object at a time, as a caller decides which objects need one (planFromCluster, while it plans). */
+export interface DryRunQueue {
+  /** The keys that can be dry-run (first definitions of served kinds), in manifest order. */
+  readonly keys: readonly string[];
+  /** Start the dry-run of this object (once; a key not in `keys` is ignored). */
+  add(key: string): void;
+  /** Every started dry-run's result, once all have ended; rejects with the first request that failed outright. */
+  done(): Promise<Record<string, DryRunResult>>;
+}
+
+export function dryRunQueue(client: ClusterClient, manifests: Manifest[], options: Omit<DryRunObjectsOptions, 'only'>): DryRunQueue {
   const { discovery } = options;
   const fieldManager = options.fieldManager ?? DEFAULT_FIELD_MANAGER;
   const requests = options.requests ?? { list: 0, dryRun: 0, other: 0 };
+  const limit = options.concurrency ?? 8;
   const scopes = new ScopeResolver(clusterKindInfo(discovery), options.scopeObjects ?? manifests.map((m) => m.object));
-  const todo: { m: Manifest; id: NonNullable<ReturnType<typeof desiredIdentity>>; r: ApiResource }[] = [];
+  interface Todo {
+    m: Manifest;
+    id: NonNullable<ReturnType<typeof desiredIdentity>>;
+    r: ApiResource;
+  }
+  const todos = new Map<string, Todo>();
   const seen = new Set<string>();
   for (const m of manifests) {
     const id = desiredIdentity(m.object, scopes, options.defaultNamespace);
     if (!id || seen.has(id.key)) continue;
     seen.add(id.key);
-    if (options.only && !options.only.has(id.key)) continue;
     const r = discovery.byGroupKind.get(gkKey(id.group, id.kind));
     if (!r) continue; // CRD not there yet (T16): planned offline as a create
-    todo.push({ m, id, r });
+    todos.set(id.key, { m, id, r });
   }
-  const dryRun: Record<string, DryRunResult> = {};
-  if (todo.length === 0) return dryRun;
-  const liveNamespaces = new Set(options.namespaces ?? []);
-  if (todo.some((t) => t.id.namespace !== undefined && !liveNamespaces.has(t.id.namespace))) {
-    const ns = await client.request<{ items?: JsonObject[] }>('GET', '/api/v1/namespaces');
-    requests.other++;
-    for (const n of ns.body?.items ?? []) liveNamespaces.add(getString(getObject(n, 'metadata'), 'name') ?? '');
-  }
-  await forEachLimit(todo, options.concurrency ?? 8, async ({ m, id, r }) => {
-    if (id.namespace && !liveNamespaces.has(id.namespace)) return; // namespace created by this plan (T17)
+  // Namespaces that exist: the LISTs', and (asked once, when a dry-run needs one they do not have) the server's.
+  const known = new Set(options.namespaces ?? []);
+  let listed: Promise<Set<string>> | undefined;
+  const namespaceExists = async (ns: string): Promise<boolean> => {
+    if (known.has(ns)) return true;
+    listed ??= client.request<{ items?: JsonObject[] }>('GET', '/api/v1/namespaces').then((res) => {
+      requests.other++;
+      const all = new Set(known);
+      for (const n of res.body?.items ?? []) all.add(getString(getObject(n, 'metadata'), 'name') ?? '');
+      return all;
+    });
+    return (await listed).has(ns);
+  };
+  const results: Record<string, DryRunResult> = {};
+  const run = async ({ m, id, r }: Todo): Promise<void> => {
+    if (id.namespace && !(await namespaceExists(id.namespace))) return; // namespace created by this plan (T17)
     const body: JsonObject = { ...m.object, metadata: { ...(isObject(m.object.metadata) ? m.object.metadata : {}), ...(id.namespace ? { namespace: id.namespace } : {}) } };
     const path = `${objectPath(r, id.name, id.namespace, getString(m.object, 'apiVersion'))}?dryRun=All&fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
     const res = await client.request<JsonObject>('PATCH', path, { body: JSON.stringify(body), contentType: 'application/apply-patch+yaml' });
     requests.dryRun++;
-    if (res.status === 200 || res.status === 201) dryRun[id.key] = { ok: true, object: res.body };
+    if (res.status === 200 || res.status === 201) results[id.key] = { ok: true, object: res.body };
     else {
       const b = res.body as { reason?: string } | undefined;
-      dryRun[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
+      results[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
     }
-  });
-  return dryRun;
+  };
+  const added = new Set<string>();
+  const waiting: Todo[] = [];
+  let active = 0;
+  let failure: { error: unknown } | undefined;
+  const whenIdle: (() => void)[] = [];
+  const pump = (): void => {
+    while (active < limit && waiting.length > 0) {
+      const todo = waiting.shift() as Todo;
+      active++;
+      run(todo)
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          active--;
+          pump();
+          if (active === 0 && waiting.length === 0) for (const wake of whenIdle.splice(0)) wake();
+        });
+    }
+  };
+  return {
+    keys: [...todos.keys()],
+    add(key) {
+      const todo = todos.get(key);
+      if (!todo || added.has(key)) return;
+      added.add(key);
+      waiting.push(todo);
+      pump();
+    },
+    done() {
+      return new Promise((resolve, reject) => {
+        const settle = (): void => (failure ? reject(failure.error) : resolve(results));
+        if (active === 0 && waiting.length === 0) settle();
+        else whenIdle.push(settle);
+      });
+    },
+  };
 }
 
 /** Scope from discovery, for kinds OpenAPI does not describe. */

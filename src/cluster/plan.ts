@@ -9,16 +9,19 @@
 // computePlan stays pure: this module does the I/O and calls it once (all, none) or twice (changed).
 import { getObject, getString } from '../core/objects.ts';
 import type { Manifest } from '../core/types.ts';
-import { computePlan } from '../plan/compute.ts';
+import { computePlan, planChanges } from '../plan/compute.ts';
 import { PlanReuse } from '../plan/reuse.ts';
-import type { KindInfoFn, Plan, PlanAction, PlanSettings } from '../plan/types.ts';
+import type { KindInfoFn, Plan, PlanAction, PlanInput, PlanSettings } from '../plan/types.ts';
 import type { ClusterClient } from './client.ts';
 import type { Reference } from '../graph/references.ts';
 import { contextLists, fetchReferenceContext } from './context.ts';
-import { type ClusterLive, type ClusterLiveOptions, dryRunObjects, loadClusterLive } from './live.ts';
+import { type ClusterLive, type ClusterLiveOptions, dryRunQueue, loadClusterLive } from './live.ts';
 
 export const SERVER_DRY_RUN_POLICIES = ['changed', 'all', 'none'] as const;
 export type ServerDryRunPolicy = (typeof SERVER_DRY_RUN_POLICIES)[number];
+
+/** Planning time between two turns of the event loop while dry-runs are in flight. */
+const PLAN_SLICE_MS = 4;
 
 /** Offline actions whose objects `changed` sends to the server. */
 const CHECKED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'update', 'replace']);
@@ -89,29 +92,43 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
   context.catch(() => undefined); // awaited below; a dry-run that throws first must not leave it unhandled
   // The second plan (policy changed) plans again only the objects the server dry-ran.
   const reuse = new PlanReuse();
-  const plan = (): Plan => computePlan({ desired, live: live.source, settings, kindInfo, reuse, ...(options.references ? { references } : {}), ...(options.now ? { now: options.now } : {}) });
+  const planInput = (): PlanInput => ({ desired, live: live.source, settings, kindInfo, reuse, ...(options.references ? { references } : {}), ...(options.now ? { now: options.now } : {}) });
+  const plan = (): Plan => computePlan(planInput());
 
   let offlineChanged: number | undefined;
   let unchanged = 0;
   if (policy === 'changed') {
-    const offline = plan();
-    const keys = new Set(offline.changes.filter((c) => CHECKED_ACTIONS.has(c.action)).map((c) => c.key));
-    offlineChanged = keys.size;
-    unchanged = offline.changes.filter((c) => c.action === 'noop').length;
-    if (keys.size > 0) {
-      const namespaces = live.source.objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name') ?? '');
-      const results = await dryRunObjects(client, desired, {
-        discovery: live.discovery,
-        defaultNamespace: settings.defaultNamespace,
-        ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
-        concurrency: options.dryRunConcurrency ?? options.concurrency ?? 8,
-        scopeObjects: desired.map((m) => m.object),
-        namespaces,
-        requests: live.requests,
-        only: keys,
-      });
-      live.source.dryRun = { ...live.source.dryRun, ...results };
+    // Each object the offline plan creates, updates or replaces is sent to the server as soon as it is planned; the
+    // thread is given up every few milliseconds so that requests go out and answers come in while the rest is planned.
+    const namespaces = live.source.objects.filter((o) => o.object.kind === 'Namespace').map((o) => getString(getObject(o.object, 'metadata'), 'name') ?? '');
+    const dryRuns = dryRunQueue(client, desired, {
+      discovery: live.discovery,
+      defaultNamespace: settings.defaultNamespace,
+      ...(settings.fieldManager !== undefined ? { fieldManager: settings.fieldManager } : {}),
+      concurrency: options.dryRunConcurrency ?? options.concurrency ?? 8,
+      scopeObjects: desired.map((m) => m.object),
+      namespaces,
+      requests: live.requests,
+    });
+    const steps = planChanges(planInput());
+    let offline: Plan | undefined;
+    let since = performance.now();
+    let changed = 0;
+    while (offline === undefined) {
+      const step = steps.next();
+      if (step.done) offline = step.value;
+      else if (CHECKED_ACTIONS.has(step.value.action)) {
+        changed++;
+        dryRuns.add(step.value.key);
+      }
+      if (performance.now() - since > PLAN_SLICE_MS) {
+        await new Promise((resolvePause) => setImmediate(resolvePause));
+        since = performance.now();
+      }
     }
+    offlineChanged = changed;
+    unchanged = offline.changes.filter((c) => c.action === 'noop').length;
+    live.source.dryRun = { ...live.source.dryRun, ...(await dryRuns.done()) };
   }
 
   const ctx = await context;

@@ -75,6 +75,16 @@ function asSource(live: LiveObject[] | LiveSource): LiveSource {
 }
 
 export function computePlan(input: PlanInput): Plan {
+  const steps = planChanges(input);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * computePlan one object at a time: yields each desired object's change as soon as its action is decided (whole-plan
+ * passes add warnings and steps afterwards), and returns the plan. planFromCluster starts the server's dry-run of a
+ * changed object while the rest are still being planned.
+ */
+export function* planChanges(input: PlanInput): Generator<PlanChange, Plan, void> {
   const settings = input.settings;
   const fieldManager = settings.fieldManager ?? DEFAULT_FIELD_MANAGER;
   const source = asSource(input.live);
@@ -191,6 +201,7 @@ export function computePlan(input: PlanInput): Plan {
       crdOf: desiredCrds.has(d.id.gk) ? d.id.gk : undefined,
       defines: d.id.gk === 'apiextensions.k8s.io/CustomResourceDefinition' ? crdDefines(d.object) : undefined,
     });
+    yield change;
   }
 
   function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, dry: DryRunResult | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
