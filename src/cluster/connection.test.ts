@@ -11,17 +11,23 @@ import { connectInBackground } from './connection.ts';
 const dir = mkdtempSync(join(tmpdir(), 'kubeplan-connection-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const kubeconfig = join(dir, 'config.yaml');
-writeFileSync(
-  kubeconfig,
-  `apiVersion: v1
+/** A kubeconfig of one cluster and one user (YAML flow mapping), with these contexts; the first is current. */
+function writeKubeconfig(file: string, user: string, contexts = ['one']): string {
+  const path = join(dir, file);
+  writeFileSync(
+    path,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443/"}}]
-users: [{name: u, user: {token: not-a-real-token}}]
-contexts: [{name: one, context: {cluster: c, user: u}}, {name: two, context: {cluster: c, user: u}}]
-current-context: one
+users: [{name: u, user: ${user}}]
+contexts: [${contexts.map((c) => `{name: ${c}, context: {cluster: c, user: u}}`).join(', ')}]
+current-context: ${contexts[0]}
 `,
-);
+  );
+  return path;
+}
+
+const kubeconfig = writeKubeconfig('config.yaml', '{token: not-a-real-token}', ['one', 'two']);
 
 describe('connectInBackground', () => {
   it('gives a client for the current context, or the one asked for', async () => {
@@ -59,17 +65,7 @@ describe('the built connection worker (dist/, bundled with client-node by script
   it('an exec plugin user is asked per request (its token may expire): no fixed credentials', async () => {
     const script = join(PACKAGE_ROOT, 'dist', 'cluster', 'connection-worker.js');
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-exec' } });
-    const execConfig = join(dir, 'exec.yaml');
-    writeFileSync(
-      execConfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443/"}}]
-users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}], interactiveMode: Never}}}]
-contexts: [{name: one, context: {cluster: c, user: u}}]
-current-context: one
-`,
-    );
+    const execConfig = writeKubeconfig('exec.yaml', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}], interactiveMode: Never}}`);
     expect(await firstWord(script, { kubeconfig: execConfig })).toEqual({ type: 'ready', server: 'https://127.0.0.1:6443', context: 'one', proxy: false });
   });
 });

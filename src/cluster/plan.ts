@@ -1,12 +1,14 @@
 // A plan against a cluster, with a server-side dry-run policy (`kubeplan plan --server-dry-run`):
-//   changed (default) — plan offline from the LISTs, then dry-run only the objects that plan creates, updates or
+//   changed (default) — plan offline from the LISTs, and dry-run only the objects that plan creates, updates or
 //                       replaces (where the server's exact result matters: it confirms the change, applies admission
-//                       and defaulting, and refuses immutable fields), and plan again with those results. Objects
+//                       and defaulting, and refuses immutable fields), each as soon as it is planned; then plan again
+//                       with those results (only those objects are planned anew: PlanReuse). Objects
 //                       the offline plan finds unchanged are not sent: their offline normalization is what
 //                       test/cluster/plan-defaults.test.ts checks against a real API server.
 //   all               — dry-run every desired object (one PATCH each), the plan's basis everywhere it can be.
 //   none              — LISTs only; every object planned offline.
-// computePlan stays pure: this module does the I/O and calls it once (all, none) or twice (changed).
+// computePlan stays pure: this module does the I/O and calls it once (all, none) or twice (changed: the first time
+// object by object, planChanges).
 import { getObject, getString } from '../core/objects.ts';
 import type { Manifest } from '../core/types.ts';
 import { computePlan, planChanges } from '../plan/compute.ts';
