@@ -28,7 +28,44 @@ export function gkKey(group: string, kind: string): string {
   return group === '' ? kind : `${group}/${kind}`;
 }
 
-export async function discover(client: ClusterClient, concurrency = 4): Promise<Discovery> {
+/** Aggregated discovery (KEP-3352, GA in 1.30; v2beta1 since 1.26): every group's resources in one response. */
+const AGGREGATED_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+
+interface AggregatedList {
+  kind?: string;
+  items?: {
+    metadata?: { name?: string };
+    versions?: { version: string; freshness?: string; resources?: { resource: string; responseKind?: { kind?: string }; scope?: string; verbs?: string[] }[] }[];
+  }[];
+}
+
+/**
+ * What the server serves: with aggregated discovery two requests (/api, /apis), as kubectl does; from a server without
+ * it, /api/v1, /apis and each group's preferred version (one request per group). `requests`: how many were made.
+ */
+export async function discover(client: ClusterClient, concurrency = 4, options: { aggregated?: boolean } = {}): Promise<Discovery & { requests: number }> {
+  if (options.aggregated !== false) {
+    const [core, groups] = await Promise.all([client.request<AggregatedList>('GET', '/api', { accept: AGGREGATED_ACCEPT }), client.request<AggregatedList>('GET', '/apis', { accept: AGGREGATED_ACCEPT })]);
+    if (core.status === 200 && groups.status === 200 && core.body?.kind === 'APIGroupDiscoveryList' && groups.body?.kind === 'APIGroupDiscoveryList') {
+      const byGroupKind = new Map<string, ApiResource>();
+      const versions = new Map<string, string[]>();
+      for (const g of [...(core.body.items ?? []), ...(groups.body.items ?? [])]) {
+        const group = g.metadata?.name ?? '';
+        const served = g.versions ?? [];
+        versions.set(group, served.map((v) => v.version));
+        // The first version is the preferred one; a stale one (an aggregated API that is down) serves nothing.
+        const preferred = served[0];
+        if (!preferred || preferred.freshness === 'Stale') continue;
+        for (const r of preferred.resources ?? []) {
+          const kind = r.responseKind?.kind;
+          if (!kind) continue;
+          byGroupKind.set(gkKey(group, kind), { group, version: preferred.version, kind, resource: r.resource, namespaced: r.scope === 'Namespaced', verbs: r.verbs ?? [] });
+        }
+      }
+      return { byGroupKind, versions, requests: 2 };
+    }
+    // An older server answered with the plain lists: discovered group by group below.
+  }
   const byGroupKind = new Map<string, ApiResource>();
   const versions = new Map<string, string[]>();
   const lists: { group: string; path: string }[] = [{ group: '', path: '/api/v1' }];
@@ -48,7 +85,7 @@ export async function discover(client: ClusterClient, concurrency = 4): Promise<
       byGroupKind.set(gkKey(l.group, res.kind), { group: l.group, version, kind: res.kind, resource: res.name, namespaced: res.namespaced, verbs: res.verbs ?? [] });
     }
   });
-  return { byGroupKind, versions };
+  return { byGroupKind, versions, requests: (options.aggregated !== false ? 2 : 0) + 1 + lists.length };
 }
 
 /** URL of a collection (namespace omitted for cluster-scoped kinds or an all-namespaces list). */

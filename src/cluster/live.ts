@@ -69,7 +69,7 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
     client.request<{ gitVersion?: string }>('GET', '/version'),
     client.request<JsonObject>('GET', '/api/v1/namespaces/kube-system'),
   ]);
-  requests.other += 2 + discovery.versions.size + 2;
+  requests.other += discovery.requests + 2;
   const kubeSystemUid = ks.status === 200 ? getString(getObject(ks.body, 'metadata'), 'uid') : undefined;
 
   const kindInfo = clusterKindInfo(discovery);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Discovery, discover } from '../../src/cluster/discovery.ts';
 import { OpenApiCache } from '../../src/cluster/openapi.ts';
 import { type ClusterPlan, planFromCluster } from '../../src/cluster/plan.ts';
 import type { JsonObject, Manifest } from '../../src/core/types.ts';
@@ -149,5 +150,23 @@ describe.skipIf(skip)('CRD cases T21, T24, T31, T44 against a real API server', 
     const change = p.plan.changes.find((c) => c.object.kind === 'Gadget');
     expect(change?.action).toBe('create');
     expect([...(change?.warnings ?? []), ...(change?.reasons ?? []), ...p.plan.live.notes].join('\n')).toMatch(/not served|unknown kind|no CRD/i);
+  });
+
+  it('discovery: the aggregated answer (two requests) is what the group-by-group lists give, custom resources included', async () => {
+    await pc.apply(crd());
+    await waitEstablished(`widgets.${GROUP}`);
+    const aggregated = await discover(pc.client);
+    const byGroup = await discover(pc.client, 4, { aggregated: false });
+    expect(aggregated.requests).toBe(2);
+    expect(byGroup.requests).toBeGreaterThan(10);
+    // v2 is the preferred of the CRD's two served versions (Kubernetes version priority).
+    expect(aggregated.byGroupKind.get(`${GROUP}/Widget`)).toEqual({ group: GROUP, version: 'v2', kind: 'Widget', resource: 'widgets', namespaced: true, verbs: expect.arrayContaining(['list', 'patch']) });
+    expect(aggregated.byGroupKind.get('apps/Deployment')?.resource).toBe('deployments');
+    expect(aggregated.byGroupKind.get('Namespace')?.namespaced).toBe(false);
+    const sorted = (d: Discovery): unknown => ({
+      kinds: [...d.byGroupKind].map(([k, r]) => [k, { ...r, verbs: [...r.verbs].sort() }]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      versions: [...d.versions].sort((a, b) => a[0].localeCompare(b[0])),
+    });
+    expect(sorted(aggregated)).toEqual(sorted(byGroup));
   });
 });
