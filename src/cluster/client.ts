@@ -41,6 +41,8 @@ export interface Credentials {
   server: string;
   context: string;
   applyTo(opts: https.RequestOptions): Promise<void>;
+  /** The server answered 401 to a request made with these options: new credentials for the next ones (the request is sent once more). */
+  refused?(opts: https.RequestOptions): void;
   close?(): void;
 }
 
@@ -69,6 +71,15 @@ export class ClusterClient {
   }
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const first = await this.send<T>(method, path, options);
+    if (first.response.status !== 401 || !this.credentials.refused) return first.response;
+    // Refused credentials (an exec credential or token that expired): once more with new ones. Safe for any verb: a
+    // 401 comes from authentication, before the request has any effect.
+    this.credentials.refused(first.opts);
+    return (await this.send<T>(method, path, options)).response;
+  }
+
+  private async send<T>(method: string, path: string, options: RequestOptions): Promise<{ response: ApiResponse<T>; opts: https.RequestOptions }> {
     const url = new URL(this.server + path);
     const opts: https.RequestOptions = {
       method,
@@ -91,7 +102,7 @@ export class ClusterClient {
       headers['Content-Length'] = String(Buffer.byteLength(options.body));
     }
     if (url.protocol === 'http:') throw new ClusterError(`refusing plain http to ${this.server}: the API server must be reached over TLS`);
-    return new Promise((resolve, reject) => {
+    const response = await new Promise<ApiResponse<T>>((resolve, reject) => {
       const req = https.request(opts, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -112,6 +123,7 @@ export class ClusterClient {
       if (options.body !== undefined) req.write(options.body);
       req.end();
     });
+    return { response, opts };
   }
 
   async get<T = unknown>(path: string): Promise<T> {

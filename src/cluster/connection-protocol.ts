@@ -3,8 +3,14 @@
 /** The request options KubeConfig.applyToHTTPSOptions may fill in that are plain data (agents are not). */
 export const REQUEST_OPTION_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'auth'] as const;
 
+/** Ask for credentials anew (the ones in use were refused: a 401). */
 export interface ToConnectionWorker {
   id: number;
+}
+
+/** What client-node fills in for a request: plain-data options (TLS material) and the headers it adds (Authorization, Impersonate-*). */
+export interface AppliedCredentials {
+  options: Record<string, unknown>;
   headers: Record<string, string>;
 }
 
@@ -14,12 +20,9 @@ export type FromConnectionWorker =
       server: string;
       context: string;
       proxy: boolean;
-      /**
-       * The user has neither an exec plugin nor an auth provider (certificates, a token, basic auth): every request gets
-       * these same options and headers, which the caller then applies itself instead of asking per request.
-       */
-      fixed?: { options: Record<string, unknown>; headers: Record<string, string> };
+      /** The credentials client-node gave once the kubeconfig was loaded (an exec plugin ran once); absent when that failed. */
+      credentials?: AppliedCredentials;
     }
   | { type: 'failed'; message: string }
-  | { type: 'applied'; id: number; options: Record<string, unknown>; headers: Record<string, string> }
+  | ({ type: 'applied'; id: number } & AppliedCredentials)
   | { type: 'apply-failed'; id: number; message: string };

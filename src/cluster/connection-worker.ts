@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type https from 'node:https';
 import { KubeConfig } from './kubeconfig-class.ts';
 import { type KubeConfigOptions, loadKubeConfigWith } from './kubeconfig.ts';
-import { type FromConnectionWorker, REQUEST_OPTION_FIELDS, type ToConnectionWorker } from './connection-protocol.ts';
+import { type AppliedCredentials, type FromConnectionWorker, REQUEST_OPTION_FIELDS, type ToConnectionWorker } from './connection-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('connection-worker.ts runs as a worker thread');
@@ -13,39 +13,34 @@ if (!port) throw new Error('connection-worker.ts runs as a worker thread');
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const post = (m: FromConnectionWorker): void => port.postMessage(m);
 
-/** The plain-data request options client-node filled in (never its agent). */
-function plainOptions(opts: https.RequestOptions): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const f of REQUEST_OPTION_FIELDS) if (opts[f] !== undefined) fields[f] = opts[f];
-  return fields;
+/** What client-node fills in for a request: its plain-data options (never its agent) and the headers it adds. */
+async function applied(kc: KubeConfig): Promise<AppliedCredentials> {
+  const opts: https.RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  const options: Record<string, unknown> = {};
+  for (const f of REQUEST_OPTION_FIELDS) if (opts[f] !== undefined) options[f] = opts[f];
+  return { options, headers: { ...(opts.headers as Record<string, string>) } };
 }
 
 try {
   const kc = loadKubeConfigWith(KubeConfig, workerData as KubeConfigOptions);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig names no cluster for the current context');
-  // Credentials once now, while the caller is busy: an exec plugin runs here, once, rather than once per request
-  // in flight when the first requests start together. A failure here shows again (and is reported) on a request.
-  const first: https.RequestOptions = { headers: {} };
-  const applied = await kc.applyToHTTPSOptions(first).then(
-    () => true,
-    () => false,
-  );
-  // Without an exec plugin or auth provider, what client-node fills in is the same for every request.
-  const user = kc.getCurrentUser();
-  const fixed = applied && user !== null && user.exec === undefined && user.authProvider === undefined;
+  // Credentials once now, while the caller is busy: an exec plugin runs here, once; the caller uses them for every
+  // request until the server refuses them (a 401: expired or revoked), then asks again. That is client-go's rule for
+  // exec credentials without an expiry, which client-node would otherwise run again for every request.
+  const credentials = await applied(kc).catch(() => undefined); // a failure shows again (and is reported) when asked
   // A proxy is an agent object, which cannot cross threads: the caller loads the kubeconfig itself then.
   post({
     type: 'ready',
     server: cluster.server,
     context: kc.getCurrentContext(),
     proxy: cluster.proxyUrl !== undefined && cluster.proxyUrl !== '',
-    ...(fixed ? { fixed: { options: plainOptions(first), headers: { ...(first.headers as Record<string, string>) } } } : {}),
+    ...(credentials ? { credentials } : {}),
   });
   port.on('message', (m: ToConnectionWorker) => {
-    const opts: https.RequestOptions = { headers: { ...m.headers } };
-    kc.applyToHTTPSOptions(opts).then(
-      () => post({ type: 'applied', id: m.id, options: plainOptions(opts), headers: { ...(opts.headers as Record<string, string>) } }),
+    applied(kc).then(
+      (c) => post({ type: 'applied', id: m.id, ...c }),
       (e: unknown) => post({ type: 'apply-failed', id: m.id, message: message(e) }),
     );
   });

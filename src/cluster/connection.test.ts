@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { ClusterError } from './client.ts';
-import { connectInBackground } from './connection.ts';
+import { connectInBackground, reusedCredentials } from './connection.ts';
 
 // The worker is real (client-node loads in it); requests against a cluster are the cluster tier's (cli-plan.test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'kubeplan-connection-'));
@@ -52,21 +53,94 @@ describe('the built connection worker (dist/, bundled with client-node by script
     const bundled = readFileSync(script, 'utf8');
     expect(bundled).toMatch(/\bvar KubeConfig = class\b/);
     expect(bundled).not.toMatch(/(from|import\()\s*["']@kubernetes\/client-node["']/);
-    // A token user: the same options and headers for every request, sent once (the caller applies them itself).
+    // The credentials come with 'ready': the caller uses them for every request until the server refuses them.
     expect(await firstWord(script, { kubeconfig, context: 'two' })).toEqual({
       type: 'ready',
       server: 'https://127.0.0.1:6443',
       context: 'two',
       proxy: false,
-      fixed: { options: {}, headers: { Authorization: 'Bearer not-a-real-token' } },
+      credentials: { options: {}, headers: { Authorization: 'Bearer not-a-real-token' } },
     });
   });
 
-  it('an exec plugin user is asked per request (its token may expire): no fixed credentials', async () => {
+  it('an exec plugin runs once as the kubeconfig loads, and its credential comes with ready', async () => {
     const script = join(PACKAGE_ROOT, 'dist', 'cluster', 'connection-worker.js');
+    const mark = join(dir, 'exec.ran');
+    // No expirationTimestamp: client-node would run the plugin again for every request.
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-exec' } });
-    const execConfig = writeKubeconfig('exec.yaml', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}], interactiveMode: Never}}`);
-    expect(await firstWord(script, { kubeconfig: execConfig })).toEqual({ type: 'ready', server: 'https://127.0.0.1:6443', context: 'one', proxy: false });
+    const execConfig = writeKubeconfig('exec.yaml', `{exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", ${JSON.stringify(`printf x >> '${mark}'; echo '${credential}'`)}], interactiveMode: Never}}`);
+    expect(await firstWord(script, { kubeconfig: execConfig })).toEqual({
+      type: 'ready',
+      server: 'https://127.0.0.1:6443',
+      context: 'one',
+      proxy: false,
+      credentials: { options: {}, headers: { Authorization: 'Bearer from-exec' } },
+    });
+    expect(readFileSync(mark, 'utf8')).toBe('x');
+  });
+});
+
+describe('reusedCredentials', () => {
+  const applied = (token: string) => ({ options: { servername: 'api' }, headers: { Authorization: `Bearer ${token}` } });
+  /** An asker that counts and answers t1, t2, … (or fails while `failing`). */
+  function asker(): { ask: () => Promise<ReturnType<typeof applied>>; asked: () => number; failing: { on: boolean } } {
+    let n = 0;
+    const failing = { on: false };
+    return {
+      ask: async () => {
+        n++;
+        if (failing.on) throw new ClusterError('plugin failed');
+        return applied(`t${n}`);
+      },
+      asked: () => n,
+      failing,
+    };
+  }
+  const request = (): https.RequestOptions => ({ headers: { Accept: 'application/json' } });
+
+  it('the first credentials serve every request; without them, requests in flight share one ask', async () => {
+    const a = asker();
+    const given = reusedCredentials('https://x', 'ctx', applied('first'), a.ask, () => undefined);
+    const opts = request();
+    await given.applyTo(opts);
+    expect(opts).toMatchObject({ servername: 'api', headers: { Accept: 'application/json', Authorization: 'Bearer first' } });
+    expect(a.asked()).toBe(0);
+    const b = asker();
+    const lazy = reusedCredentials('https://x', 'ctx', undefined, b.ask, () => undefined);
+    const many = Array.from({ length: 8 }, request);
+    await Promise.all(many.map((o) => lazy.applyTo(o)));
+    expect(b.asked()).toBe(1);
+    expect(new Set(many.map((o) => (o.headers as Record<string, string>).Authorization))).toEqual(new Set(['Bearer t1']));
+  });
+
+  it('a refusal asks once for new credentials, however many requests were refused with the old ones', async () => {
+    const a = asker();
+    const c = reusedCredentials('https://x', 'ctx', applied('old'), a.ask, () => undefined);
+    const refusedOnes = Array.from({ length: 5 }, request);
+    await Promise.all(refusedOnes.map((o) => c.applyTo(o)));
+    for (const o of refusedOnes) c.refused?.(o);
+    const next = Array.from({ length: 5 }, request);
+    await Promise.all(next.map((o) => c.applyTo(o)));
+    expect(a.asked()).toBe(1);
+    expect(new Set(next.map((o) => (o.headers as Record<string, string>).Authorization))).toEqual(new Set(['Bearer t1']));
+    // A late refusal of the old credentials replaces nothing.
+    c.refused?.(refusedOnes[0]!);
+    const later = request();
+    await c.applyTo(later);
+    expect(a.asked()).toBe(1);
+    expect((later.headers as Record<string, string>).Authorization).toBe('Bearer t1');
+  });
+
+  it('a failed ask fails the requests that waited for it, and the next request asks again', async () => {
+    const a = asker();
+    const c = reusedCredentials('https://x', 'ctx', undefined, a.ask, () => undefined);
+    a.failing.on = true;
+    await expect(c.applyTo(request())).rejects.toThrow('plugin failed');
+    a.failing.on = false;
+    const o = request();
+    await c.applyTo(o);
+    expect(a.asked()).toBe(2);
+    expect((o.headers as Record<string, string>).Authorization).toBe('Bearer t2');
   });
 });
 

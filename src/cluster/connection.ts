@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { FROM_SOURCES, packageModule } from '../core/package-root.ts';
 import { Worker } from 'node:worker_threads';
 import { ClusterClient, ClusterError, type Credentials, type KubeConfigOptions } from './client.ts';
-import type { FromConnectionWorker, ToConnectionWorker } from './connection-protocol.ts';
+import type { AppliedCredentials, FromConnectionWorker, ToConnectionWorker } from './connection-protocol.ts';
 
 /** Start loading the kubeconfig now; the promise gives the client (or a ClusterError naming the problem). */
 export function connectInBackground(options: KubeConfigOptions): Promise<ClusterClient> {
@@ -31,7 +31,7 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
       settled = true;
       rejectPromise(e);
     };
-    const pending = new Map<number, { resolve: (m: Extract<FromConnectionWorker, { type: 'applied' }>) => void; reject: (e: Error) => void }>();
+    const pending = new Map<number, { resolve: (c: AppliedCredentials) => void; reject: (e: Error) => void }>();
     let nextId = 0;
     const settle = (id: number): void => {
       pending.delete(id);
@@ -49,38 +49,18 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
             resolve(ClusterClient.fromKubeConfig(options));
             return;
           }
-          const { fixed } = m;
-          // Per request, client-node's options and headers: the fixed ones, or the worker's answer for this request.
-          const askWorker = (opts: https.RequestOptions): Promise<void> =>
-            new Promise<void>((res, rej) => {
+          // New credentials from the worker (client-node runs an exec plugin or refreshes a token there).
+          const ask = (): Promise<AppliedCredentials> =>
+            new Promise<AppliedCredentials>((res, rej) => {
               const id = nextId++;
               // The worker keeps the process alive only while an answer is awaited.
               if (pending.size === 0) worker.ref();
-              pending.set(id, {
-                resolve: (applied) => {
-                  Object.assign(opts, applied.options);
-                  opts.headers = applied.headers;
-                  res();
-                },
-                reject: rej,
-              });
-              worker.postMessage({ id, headers: { ...(opts.headers as Record<string, string>) } } satisfies ToConnectionWorker);
+              pending.set(id, { resolve: res, reject: rej });
+              worker.postMessage({ id } satisfies ToConnectionWorker);
             });
-          const credentials: Credentials = {
-            server: m.server,
-            context: m.context,
-            applyTo: fixed
-              ? (opts) => {
-                  Object.assign(opts, fixed.options);
-                  opts.headers = { ...(opts.headers as Record<string, string>), ...fixed.headers };
-                  return Promise.resolve();
-                }
-              : askWorker,
-            close: () => void worker.terminate(),
-          };
+          resolve(new ClusterClient(reusedCredentials(m.server, m.context, m.credentials, ask, () => void worker.terminate())));
           // Idle between requests, the worker must not keep the process alive.
           if (pending.size === 0) worker.unref();
-          resolve(new ClusterClient(credentials));
           return;
         }
         case 'failed':
@@ -88,7 +68,7 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
           reject(new ClusterError(m.message));
           return;
         case 'applied':
-          pending.get(m.id)?.resolve(m);
+          pending.get(m.id)?.resolve({ options: m.options, headers: m.headers });
           settle(m.id);
           return;
         case 'apply-failed':
@@ -116,4 +96,35 @@ function newWorker(workerData: KubeConfigOptions): Worker {
   // Running from the TypeScript sources (tests): through tsx, as src/validate/parallel does.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api');
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(new URL(`file://${script}`).href)}); });`, { ...options, eval: true });
+}
+
+/**
+ * Credentials used for every request until the server refuses them, then asked for again once (client-go's rule for
+ * exec credentials without an expiry; client-node would run the plugin again for each request). Requests in flight
+ * share one answer; a refusal of credentials already replaced asks nothing.
+ */
+export function reusedCredentials(server: string, context: string, first: AppliedCredentials | undefined, ask: () => Promise<AppliedCredentials>, close: () => void): Credentials {
+  let current: Promise<AppliedCredentials> | undefined = first ? Promise.resolve(first) : undefined;
+  const usedBy = new WeakMap<https.RequestOptions, Promise<AppliedCredentials>>();
+  return {
+    server,
+    context,
+    async applyTo(opts) {
+      const used = (current ??= ask());
+      let c: AppliedCredentials;
+      try {
+        c = await used;
+      } catch (e) {
+        if (current === used) current = undefined; // the next request asks again
+        throw e;
+      }
+      usedBy.set(opts, used);
+      Object.assign(opts, c.options);
+      opts.headers = { ...(opts.headers as Record<string, string>), ...c.headers };
+    },
+    refused(opts) {
+      if (current !== undefined && usedBy.get(opts) === current) current = undefined;
+    },
+    close,
+  };
 }

@@ -3,14 +3,14 @@
 // will do), then planned as users run it: no changes (exit 0 with --detailed-exitcode), one changed value
 // (exit 2, the change named), an unknown --context (exit 2, usage) and a cluster that does not answer
 // (exit 1, one line, no stack trace: 2 would tell a pipeline there are changes).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildOnce from '../setup/build-once.ts';
-import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, startCluster, type Cluster } from './harness.ts';
+import { clusterBinDir, failureLogs, isCI, missingBinaries, missingBinariesMessage, openssl, startCluster, type Cluster } from './harness.ts';
 import type { CliResult } from '../cli/run-cli.ts';
 import { runKubeplan } from './plan-helpers.ts';
 
@@ -88,16 +88,11 @@ describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () =>
     expect(changed.map((c) => `${c.action} ${c.object.kind} ${c.object.namespace}/${c.object.name}`)).toEqual(['update Deployment shop/web']);
   }));
 
-  it('a kubeconfig whose user is an exec credential plugin: the plugin runs (in the credentials worker) and the plan works', check(async () => {
-    // A real exec plugin: a Node script that prints an ExecCredential with the admin client certificate, and leaves
-    // a mark that it ran. client-node runs it; kubeplan loads client-node in a worker while it validates the repo.
-    const plugin = path.join(work, 'exec-plugin.mjs');
-    const mark = path.join(work, 'exec-plugin.ran');
-    writeFileSync(
-      plugin,
-      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(mark)}, 'x');\nprocess.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { expirationTimestamp: new Date(Date.now() + 3600e3).toISOString(), clientCertificateData: ${JSON.stringify(cluster!.tls.cert)}, clientKeyData: ${JSON.stringify(cluster!.tls.key)} } }));\n`,
-    );
-    const kubeconfig = path.join(work, 'exec.kubeconfig');
+  /** A kubeconfig whose user is a Node exec plugin (`script`), for the test cluster. */
+  function execKubeconfig(name: string, script: string): string {
+    const plugin = path.join(work, `${name}.mjs`);
+    writeFileSync(plugin, script);
+    const kubeconfig = path.join(work, `${name}.kubeconfig`);
     writeFileSync(
       kubeconfig,
       JSON.stringify({
@@ -109,11 +104,44 @@ describe.skipIf(skip)('kubeplan plan --kubeconfig against a real cluster', () =>
         'current-context': 'exec',
       }),
     );
+    return kubeconfig;
+  }
+  /** An ExecCredential printing statement with this client certificate and key (JavaScript expressions). */
+  const credential = (cert: string, key: string, expires: boolean): string =>
+    `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { ${expires ? 'expirationTimestamp: new Date(Date.now() + 3600e3).toISOString(), ' : ''}clientCertificateData: ${cert}, clientKeyData: ${key} } }));\n`;
+
+  it('a kubeconfig whose user is an exec credential plugin: the plugin runs (in the credentials worker) and the plan works', check(async () => {
+    // A real exec plugin: a Node script that prints an ExecCredential with the admin client certificate, and leaves
+    // a mark that it ran. client-node runs it; kubeplan loads client-node in a worker while it validates the repo.
+    const mark = path.join(work, 'exec-plugin.ran');
+    for (const expires of [true, false]) {
+      rmSync(mark, { force: true });
+      const kubeconfig = execKubeconfig(`exec-${expires}`, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(mark)}, 'x');\n${credential(JSON.stringify(cluster!.tls.cert), JSON.stringify(cluster!.tls.key), expires)}`);
+      const r = await kubeplan(['plan', manifests, '--kubeconfig', kubeconfig, '--detailed-exitcode']);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n').at(-1)).toBe('No changes. Live state matches the repo.');
+      // Once per run, with an expiry (valid for an hour) and without one (client-go's rule: until the server refuses
+      // it), for the plan's dozens of requests.
+      expect(readFileSync(mark, 'utf8'), `expirationTimestamp: ${expires}`).toBe('x');
+    }
+  }));
+
+  it('an exec credential the API server refuses (401): the plugin is asked again once, and the plan works', check(async () => {
+    // The first run prints a client certificate of a CA the cluster does not trust; every later run the admin's.
+    const stranger = path.join(work, 'stranger');
+    mkdirSync(stranger, { recursive: true });
+    await openssl(stranger, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', '/CN=stranger', '-days', '1']);
+    const mark = path.join(work, 'refused-plugin.ran');
+    const first = { cert: readFileSync(path.join(stranger, 'cert.pem'), 'utf8'), key: readFileSync(path.join(stranger, 'key.pem'), 'utf8') };
+    const kubeconfig = execKubeconfig(
+      'refused',
+      `import { appendFileSync, existsSync } from 'node:fs';\nconst again = existsSync(${JSON.stringify(mark)});\nappendFileSync(${JSON.stringify(mark)}, 'x');\n` +
+        credential(`again ? ${JSON.stringify(cluster!.tls.cert)} : ${JSON.stringify(first.cert)}`, `again ? ${JSON.stringify(cluster!.tls.key)} : ${JSON.stringify(first.key)}`, false),
+    );
     const r = await kubeplan(['plan', manifests, '--kubeconfig', kubeconfig, '--detailed-exitcode']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('No changes. Live state matches the repo.');
-    // Once per run: the credential (valid for an hour) is cached between the plan's requests, as client-node does.
-    expect(readFileSync(mark, 'utf8')).toBe('x');
+    expect(readFileSync(mark, 'utf8')).toBe('xx');
   }));
 
   it('--context that the kubeconfig lacks: exit 2 with one clear line naming it', check(async () => {
