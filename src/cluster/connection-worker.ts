@@ -1,6 +1,7 @@
-// The worker side of connection.ts: loads @kubernetes/client-node and the kubeconfig, then fills in request options
-// (TLS material, auth headers; exec plugins and token refresh run here, as client-node does them) for the thread
-// that makes the requests. Only plain data crosses: never an agent.
+// The worker side of connection.ts: loads @kubernetes/client-node and the kubeconfig, and gives the thread that makes
+// the requests client-node's request options (TLS material, auth headers; exec plugins and token refresh run here):
+// once when ready, and again whenever asked (the server refused the ones in use). Only plain data crosses, never an
+// agent.
 import { parentPort, workerData } from 'node:worker_threads';
 import type https from 'node:https';
 import { KubeConfig } from './kubeconfig-class.ts';

@@ -1,8 +1,9 @@
 // A cluster connection prepared in the background: @kubernetes/client-node and the kubeconfig load in a worker
 // thread (~300 ms of CPU, more than validating 1,000 objects) while the caller reads and parses the repo on its own
-// thread; requests then ask the worker for their TLS material and auth headers, so exec plugins and token refresh
-// behave exactly as with client-node on the main thread. A kubeconfig with a proxy (an agent object, which cannot
-// cross threads) is loaded on the calling thread instead; so is everything when the worker cannot start.
+// thread. The worker hands over the TLS material and auth headers client-node gives (an exec plugin runs there);
+// requests use them until the server refuses them (401), and then ask the worker once for new ones. A kubeconfig
+// with a proxy (an agent object, which cannot cross threads) is loaded on the calling thread instead; so is
+// everything when the worker cannot start.
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import { FROM_SOURCES, packageModule } from '../core/package-root.ts';
