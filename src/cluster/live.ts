@@ -10,7 +10,7 @@ import { desiredIdentity, ScopeResolver } from '../plan/identity.ts';
 import type { DryRunResult, KindInfo, KindInfoFn, ListedKind, LiveObject, LiveSource } from '../plan/types.ts';
 import { type ClusterClient, ClusterError, statusMessage } from './client.ts';
 import { type ApiResource, collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
-import { kindInfoFromOpenApi, OpenApiCache } from './openapi.ts';
+import { KIND_INFOS, kindInfosOf, OpenApiCache } from './openapi.ts';
 
 /** kubectl's default prune allowlist: kinds listed for pruning even when the repo has none of them. */
 export const PRUNE_KINDS = ['ConfigMap', 'Endpoints', 'PersistentVolumeClaim', 'Pod', 'ReplicationController', 'Secret', 'Service', 'batch/Job', 'batch/CronJob', 'networking.k8s.io/Ingress', 'apps/DaemonSet', 'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'Namespace', 'PersistentVolume'];
@@ -118,9 +118,8 @@ export async function loadClusterLive(options: ClusterLiveOptions): Promise<Clus
       const r = discovery.byGroupKind.get(gk)!;
       const gv = r.group === '' ? r.version : `${r.group}/${r.version}`;
       try {
-        const doc = await cache.document(gv);
-        const info = doc ? kindInfoFromOpenApi(doc, r.group, r.version, r.kind, r.namespaced) : undefined;
-        if (info) infos.set(gk, info);
+        const info = (await cache.derived(gv, KIND_INFOS, (doc) => kindInfosOf(doc, r.group, r.version)))?.[r.kind];
+        if (info) infos.set(gk, { ...info, namespaced: r.namespaced });
       } catch (e) {
         openapiNotes.push(`OpenAPI v3 for ${gv}: ${(e as Error).message}; built-in list keys used`);
       }

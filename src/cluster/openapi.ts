@@ -28,6 +28,7 @@ export class OpenApiCache {
   private readonly dir: string | false;
   private index: Promise<OpenApiIndex> | undefined;
   private readonly memo = new Map<string, Promise<OpenApiDocument | null>>();
+  private readonly derivedMemo = new Map<string, Promise<unknown>>();
   /** Requests made (tests and --verbose): a warm cache makes only the index request. */
   fetched = 0;
   /** Documents read from the disk cache instead of the server. */
@@ -65,8 +66,19 @@ export class OpenApiCache {
    * the same hashed URL and `name` (which must change with the code that derives it): each document is converted once,
    * and a warm cache reads only the (smaller) derived file. null when the server has no such document.
    */
-  async derived<T>(groupVersion: string, name: string, derive: (doc: OpenApiDocument) => T): Promise<T | null> {
+  derived<T>(groupVersion: string, name: string, derive: (doc: OpenApiDocument) => T): Promise<T | null> {
     const key = groupVersion.includes('/') ? `apis/${groupVersion}` : `api/${groupVersion}`;
+    // Once per run and name: several kinds of one group-version share the derived file.
+    const memoKey = `${key}\u0000${name}`;
+    let value = this.derivedMemo.get(memoKey) as Promise<T | null> | undefined;
+    if (!value) {
+      value = this.readOrDerive(key, groupVersion, name, derive);
+      this.derivedMemo.set(memoKey, value);
+    }
+    return value;
+  }
+
+  private async readOrDerive<T>(key: string, groupVersion: string, name: string, derive: (doc: OpenApiDocument) => T): Promise<T | null> {
     const base = await this.fileBase(key);
     if (base === undefined) return null;
     const file = `${base}.${name}.json`;
@@ -184,3 +196,30 @@ export function kindInfoFromOpenApi(doc: OpenApiDocument, group: string, version
   walk(root, '', [], 0);
   return info;
 }
+
+/** Every object kind of this group-version in its document, by kind (namespaced false: discovery says it). */
+export function kindInfosOf(doc: OpenApiDocument, group: string, version: string): Record<string, KindInfo> {
+  const kinds = new Set<string>();
+  for (const s of Object.values(doc.components?.schemas ?? {})) {
+    const gvks = s['x-kubernetes-group-version-kind'];
+    if (!Array.isArray(gvks)) continue;
+    for (const g of gvks as { group?: string; version?: string; kind?: string }[]) if ((g.group ?? '') === group && g.version === version && g.kind) kinds.add(g.kind);
+  }
+  // Not the meta kinds every group registers, nor the List of another kind: no object of theirs is ever planned.
+  const objectKinds = [...kinds].filter((k) => k !== 'DeleteOptions' && k !== 'WatchEvent' && !(k.endsWith('List') && kinds.has(k.slice(0, -4))));
+  const infos: Record<string, KindInfo> = {};
+  for (const kind of objectKinds.sort()) {
+    const info = kindInfoFromOpenApi(doc, group, version, kind, false);
+    if (info) infos[kind] = info;
+  }
+  return infos;
+}
+
+/**
+ * Name of a document's cached kind infos (OpenApiCache.derived): changes with the code that derives them. A plan then
+ * reads a few kilobytes instead of parsing the documents (1.5 MB for the core group) on every run.
+ */
+export const KIND_INFOS = `kubeplan-kindinfo-${createHash('sha256')
+  .update([QUANTITY_REF, refName, kindInfoFromOpenApi, kindInfosOf].map(String).join('\n'))
+  .digest('hex')
+  .slice(0, 16)}`;
