@@ -3,10 +3,10 @@
 /** The request options KubeConfig.applyToHTTPSOptions may fill in that are plain data (agents are not). */
 export const REQUEST_OPTION_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'auth'] as const;
 
-/** Ask for credentials anew (the ones in use were refused: a 401). */
-export interface ToConnectionWorker {
-  id: number;
-}
+import type { KubeConfigOptions } from './kubeconfig.ts';
+
+/** First which kubeconfig to read (once); then, asked anew, credentials (the ones in use were refused: a 401). */
+export type ToConnectionWorker = { type: 'init'; options: KubeConfigOptions } | { type: 'credentials'; id: number };
 
 /** What client-node fills in for a request: plain-data options (TLS material) and the headers it adds (Authorization, Impersonate-*). */
 export interface AppliedCredentials {

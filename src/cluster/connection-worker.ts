@@ -2,10 +2,11 @@
 // the requests client-node's request options (TLS material, auth headers; exec plugins and token refresh run here):
 // once when ready, and again whenever asked (the server refused the ones in use). Only plain data crosses, never an
 // agent.
-import { parentPort, workerData } from 'node:worker_threads';
+import { once } from 'node:events';
+import { parentPort } from 'node:worker_threads';
 import type https from 'node:https';
 import { KubeConfig } from './kubeconfig-class.ts';
-import { type KubeConfigOptions, loadKubeConfigWith } from './kubeconfig.ts';
+import { loadKubeConfigWith } from './kubeconfig.ts';
 import { type AppliedCredentials, type FromConnectionWorker, REQUEST_OPTION_FIELDS, type ToConnectionWorker } from './connection-protocol.ts';
 
 const port = parentPort;
@@ -23,8 +24,11 @@ async function applied(kc: KubeConfig): Promise<AppliedCredentials> {
   return { options, headers: { ...(opts.headers as Record<string, string>) } };
 }
 
+// Which kubeconfig: the first message (the worker may have been started before the command line was parsed).
+const [init] = (await once(port, 'message')) as [ToConnectionWorker];
 try {
-  const kc = loadKubeConfigWith(KubeConfig, workerData as KubeConfigOptions);
+  if (init.type !== 'init') throw new Error('the connection worker was not told which kubeconfig to read');
+  const kc = loadKubeConfigWith(KubeConfig, init.options);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig names no cluster for the current context');
   // Credentials once now, while the caller is busy: an exec plugin runs here, once; the caller uses them for every
@@ -40,6 +44,7 @@ try {
     ...(credentials ? { credentials } : {}),
   });
   port.on('message', (m: ToConnectionWorker) => {
+    if (m.type !== 'credentials') return;
     applied(kc).then(
       (c) => post({ type: 'applied', id: m.id, ...c }),
       (e: unknown) => post({ type: 'apply-failed', id: m.id, message: message(e) }),

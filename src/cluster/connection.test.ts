@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { ClusterError } from './client.ts';
 import { connectInBackground, reusedCredentials } from './connection.ts';
+import { connectionWorker, startEarly } from './connection-spawn.ts';
 
 // The worker is real (client-node loads in it); requests against a cluster are the cluster tier's (cli-plan.test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'kubeplan-connection-'));
@@ -80,6 +81,50 @@ describe('the built connection worker (dist/, bundled with client-node by script
   });
 });
 
+describe('the early connection worker (kubeplan plan starts it before the CLI loads)', () => {
+  const early = (): { worker: Worker } | undefined => (globalThis as Record<symbol, { worker: Worker } | undefined>)[Symbol.for('kubeplan.connection-worker')];
+
+  it('is the worker connectInBackground takes, once; told which kubeconfig to read, it is ready', async () => {
+    startEarly();
+    const started = early()?.worker;
+    expect(started).toBeInstanceOf(Worker);
+    const taken = connectionWorker();
+    expect(taken).toBe(started);
+    expect(early()).toBeUndefined();
+    taken.postMessage({ type: 'init', options: { kubeconfig, context: 'two' } });
+    try {
+      const first = await new Promise<unknown>((resolve, reject) => {
+        taken.once('message', resolve);
+        taken.once('error', reject);
+      });
+      expect(first).toMatchObject({ type: 'ready', context: 'two' });
+    } finally {
+      await taken.terminate();
+    }
+    // Nothing started early: a new worker each time.
+    const fresh = connectionWorker();
+    expect(fresh).not.toBe(started);
+    await fresh.terminate();
+  });
+
+  it('one that stopped before it was taken is replaced by a new one', async () => {
+    startEarly();
+    const started = early()?.worker;
+    await started?.terminate();
+    const taken = connectionWorker();
+    expect(taken).not.toBe(started);
+    await taken.terminate();
+  });
+
+  it('a plan against a cluster works through it (the client connects and names the context)', async () => {
+    startEarly();
+    const client = await connectInBackground({ kubeconfig, context: 'two' });
+    expect([client.server, client.context]).toEqual(['https://127.0.0.1:6443', 'two']);
+    expect(early()).toBeUndefined();
+    client.close();
+  });
+});
+
 describe('reusedCredentials', () => {
   const applied = (token: string) => ({ options: { servername: 'api' }, headers: { Authorization: `Bearer ${token}` } });
   /** An asker that counts and answers t1, t2, … (or fails while `failing`). */
@@ -144,8 +189,9 @@ describe('reusedCredentials', () => {
   });
 });
 
-async function firstWord(script: string, workerData: { kubeconfig: string; context?: string }): Promise<unknown> {
-  const worker = new Worker(script, { workerData });
+async function firstWord(script: string, options: { kubeconfig: string; context?: string }): Promise<unknown> {
+  const worker = new Worker(script);
+  worker.postMessage({ type: 'init', options });
   try {
     return await new Promise<unknown>((resolve, reject) => {
       worker.once('message', resolve);

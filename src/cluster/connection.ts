@@ -5,9 +5,8 @@
 // with a proxy (an agent object, which cannot cross threads) is loaded on the calling thread instead; so is
 // everything when the worker cannot start.
 import type https from 'node:https';
-import { createRequire } from 'node:module';
-import { FROM_SOURCES, packageModule } from '../core/package-root.ts';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { connectionWorker } from './connection-spawn.ts';
 import { ClusterClient, ClusterError, type Credentials, type KubeConfigOptions } from './client.ts';
 import type { AppliedCredentials, FromConnectionWorker, ToConnectionWorker } from './connection-protocol.ts';
 
@@ -15,7 +14,8 @@ import type { AppliedCredentials, FromConnectionWorker, ToConnectionWorker } fro
 export function connectInBackground(options: KubeConfigOptions): Promise<ClusterClient> {
   let worker: Worker;
   try {
-    worker = newWorker(options);
+    worker = connectionWorker();
+    worker.postMessage({ type: 'init', options } satisfies ToConnectionWorker);
   } catch {
     return ClusterClient.fromKubeConfig(options);
   }
@@ -57,7 +57,7 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
               // The worker keeps the process alive only while an answer is awaited.
               if (pending.size === 0) worker.ref();
               pending.set(id, { resolve: res, reject: rej });
-              worker.postMessage({ id } satisfies ToConnectionWorker);
+              worker.postMessage({ type: 'credentials', id } satisfies ToConnectionWorker);
             });
           resolve(new ClusterClient(reusedCredentials(m.server, m.context, m.credentials, ask, () => void worker.terminate())));
           // Idle between requests, the worker must not keep the process alive.
@@ -88,15 +88,6 @@ export function connectInBackground(options: KubeConfigOptions): Promise<Cluster
       if (!settled) resolve(ClusterClient.fromKubeConfig(options));
     });
   });
-}
-
-function newWorker(workerData: KubeConfigOptions): Worker {
-  const options = { workerData, stdout: false, stderr: false };
-  const script = packageModule('cluster/connection-worker');
-  if (!FROM_SOURCES) return new Worker(script, options);
-  // Running from the TypeScript sources (tests): through tsx, as src/validate/parallel does.
-  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(new URL(`file://${script}`).href)}); });`, { ...options, eval: true });
 }
 
 /**

@@ -1,5 +1,5 @@
 // kubeplan's own files (schemas/, package.json, the config schema, the built worker scripts) are found from the
-// package's root, not from the calling module's place: the CLI runs as one bundled file (dist/cli/main.js, see
+// package's root, not from the calling module's place: the CLI runs as one bundled file (dist/cli/cli.js, see
 // scripts/bundle.mjs) whose modules no longer sit where their sources do, while tests run the TypeScript sources and
 // the worker threads run scripts under dist/ (tsc's output, or the bundled connection worker).
 import { existsSync, readFileSync } from 'node:fs';

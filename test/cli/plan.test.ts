@@ -134,6 +134,8 @@ describe('kubeplan plan', () => {
   });
 
   it('usage errors exit 2: no live source, two live sources', () => {
+    // The first looks like a plan against a cluster to the launcher (main.ts), which starts the connection worker
+    // early: that worker must not hold the process once the command line is refused.
     expect(runCli(['plan', manifests], { env: { KUBECONFIG: '/nonexistent', HOME: tmpdir() } }).status).toBe(2);
     expect(runCli(['plan', manifests, '--live', live, '--live-ref', 'HEAD']).status).toBe(2);
   });

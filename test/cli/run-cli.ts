@@ -1,4 +1,5 @@
-// Runs the built CLI (dist/cli/main.js, built once by test/setup/build-once.ts) the way users and hooks do.
+// Runs the built CLI (dist/cli/main.js, the launcher of the bundled dist/cli/cli.js, built once by
+// test/setup/build-once.ts) the way users and hooks do.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
