@@ -176,6 +176,17 @@ describe('reusedCredentials', () => {
     expect((later.headers as Record<string, string>).Authorization).toBe('Bearer t1');
   });
 
+  it('PEM material that crossed from the worker as bytes is applied as text (node:https keys its socket pools by it)', async () => {
+    const pem = (label: string): string => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
+    const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
+    const fromWorker = { options: { ca: bytes(pem('CERTIFICATE')), cert: [bytes(pem('CERTIFICATE'))], key: bytes(pem('EC PRIVATE KEY')), servername: 'api' }, headers: {} };
+    for (const c of [reusedCredentials('https://x', 'ctx', fromWorker, async () => fromWorker, () => undefined), reusedCredentials('https://x', 'ctx', undefined, async () => fromWorker, () => undefined)]) {
+      const o = request();
+      await c.applyTo(o);
+      expect(o).toMatchObject({ ca: pem('CERTIFICATE'), cert: [pem('CERTIFICATE')], key: pem('EC PRIVATE KEY'), servername: 'api' });
+    }
+  });
+
   it('a failed ask fails the requests that waited for it, and the next request asks again', async () => {
     const a = asker();
     const c = reusedCredentials('https://x', 'ctx', undefined, a.ask, () => undefined);
