@@ -4,10 +4,30 @@
 // connection worker, which loads client-node meanwhile and is told which kubeconfig to read once the plan command
 // runs (src/cluster/connection-spawn.ts).
 import './tune-v8.ts';
+import * as nodeModule from 'node:module';
+import { join } from 'node:path';
 import { startEarly } from '../cluster/connection-spawn.ts';
+import { kubeplanCacheDir } from '../core/cache-dir.ts';
 
 if (plansAgainstCluster(process.argv.slice(2))) startEarly();
+cacheCompiledCode();
 await import('./cli.ts');
+
+/**
+ * Node 22.1+ keeps V8's compiled code of the modules it loads on disk (module.enableCompileCache): the CLI bundle then
+ * loads ~40 ms faster on the next run. Node 20 has no such cache (there the V8 flags of tune-v8.ts do more). In
+ * kubeplan's cache directory; KUBEPLAN_CACHE_DIR=off leaves it off.
+ */
+function cacheCompiledCode(): void {
+  const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+  const base = kubeplanCacheDir();
+  if (enable === undefined || base === false) return;
+  try {
+    enable(join(base, 'compile'));
+  } catch {
+    // an unwritable cache directory costs only the speed-up
+  }
+}
 
 /**
  * A guess from the raw arguments, for speed only: a worker started for nothing is ended unused, and one not started
