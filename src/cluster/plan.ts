@@ -11,7 +11,7 @@
 // object by object, planChanges).
 import { getObject, getString } from '../core/objects.ts';
 import type { Manifest } from '../core/types.ts';
-import { computePlan, planChanges } from '../plan/compute.ts';
+import { computePlan, OBJECTS_PLANNED, planChanges } from '../plan/compute.ts';
 import { PlanReuse } from '../plan/reuse.ts';
 import type { KindInfoFn, Plan, PlanAction, PlanInput, PlanSettings } from '../plan/types.ts';
 import type { ClusterClient } from './client.ts';
@@ -112,16 +112,15 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
       namespaces,
       requests: live.requests,
     });
-    const steps = planChanges(planInput());
-    let offline: Plan | undefined;
+    // Only the actions matter here: the whole-plan passes (prunes, impact, order) run in the plan below.
     let since = performance.now();
     let changed = 0;
-    while (offline === undefined) {
-      const step = steps.next();
-      if (step.done) offline = step.value;
-      else if (CHECKED_ACTIONS.has(step.value.action)) {
+    for (const step of planChanges(planInput())) {
+      if (step === OBJECTS_PLANNED) break;
+      if (step.action === 'noop') unchanged++;
+      else if (CHECKED_ACTIONS.has(step.action)) {
         changed++;
-        dryRuns.add(step.value.key);
+        dryRuns.add(step.key);
       }
       if (performance.now() - since > PLAN_SLICE_MS) {
         await new Promise((resolvePause) => setImmediate(resolvePause));
@@ -129,7 +128,6 @@ export async function planFromCluster(options: ClusterPlanOptions): Promise<Clus
       }
     }
     offlineChanged = changed;
-    unchanged = offline.changes.filter((c) => c.action === 'noop').length;
     live.source.dryRun = { ...live.source.dryRun, ...(await dryRuns.done()) };
   }
 

@@ -79,12 +79,15 @@ export function computePlan(input: PlanInput): Plan {
   for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
 }
 
+/** Yielded by planChanges once every desired object is planned, before the whole-plan passes (prunes, impact, order). */
+export const OBJECTS_PLANNED: unique symbol = Symbol('objects planned');
+
 /**
  * computePlan one object at a time: yields each desired object's change as soon as its action is decided (whole-plan
- * passes add warnings and steps afterwards), and returns the plan. planFromCluster starts the server's dry-run of a
- * changed object while the rest are still being planned.
+ * passes add warnings and steps afterwards), then OBJECTS_PLANNED, and returns the plan. planFromCluster starts the
+ * server's dry-run of a changed object while the rest are still being planned, and needs no more than the actions.
  */
-export function* planChanges(input: PlanInput): Generator<PlanChange, Plan, void> {
+export function* planChanges(input: PlanInput): Generator<PlanChange | typeof OBJECTS_PLANNED, Plan, void> {
   const settings = input.settings;
   const fieldManager = settings.fieldManager ?? DEFAULT_FIELD_MANAGER;
   const source = asSource(input.live);
@@ -203,6 +206,7 @@ export function* planChanges(input: PlanInput): Generator<PlanChange, Plan, void
     });
     yield change;
   }
+  yield OBJECTS_PLANNED;
 
   function planOne(d: DesiredEntry, l: LiveEntryInternal | undefined, dry: DryRunResult | undefined, info: KindInfo | undefined, listKeys: (dotted: string) => string[] | undefined): PlanChange {
     const gk = d.id.gk;
