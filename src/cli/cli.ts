@@ -1,4 +1,5 @@
-// The kubeplan command line (commander): its commands, each loaded when it runs. src/cli/main.ts starts it.
+// The kubeplan command line (commander): its commands, each loaded when it runs. src/cli/main.ts (the launcher)
+// loads this module and calls run().
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from './exit-codes.ts';
 import { packageVersion } from './version.ts';
@@ -109,7 +110,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Run one command line (process.argv); the launcher (main.ts) calls it. Sets process.exitCode. */
+export async function run(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -129,4 +131,3 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);

@@ -2,25 +2,33 @@
 // The `kubeplan` command. Before the command line itself loads (cli.ts: most of kubeplan, ~30 ms to read and
 // compile), this starts what does not need it parsed: V8's settings, and for `kubeplan plan` against a cluster the
 // connection worker, which loads client-node meanwhile and is told which kubeconfig to read once the plan command
-// runs (src/cluster/connection-spawn.ts).
+// runs (src/cluster/connection-spawn.ts). Then it loads the CLI with a V8 code cache (load-cli.ts) and runs it.
 import './tune-v8.ts';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startEarly } from '../cluster/connection-spawn.ts';
 import { kubeplanCacheDir } from '../core/cache-dir.ts';
+import { loadCompiledCli } from './load-cli.ts';
 
-if (plansAgainstCluster(process.argv.slice(2))) startEarly();
-cacheCompiledCode();
-await import('./cli.ts');
+const args = process.argv.slice(2);
+if (plansAgainstCluster(args)) startEarly();
+const cacheDir = kubeplanCacheDir();
+cacheCompiledCode(cacheDir);
+// The bundle with a V8 code cache per command (load-cli.ts); from the TypeScript sources, the module itself.
+const command = args[0] === 'validate' || args[0] === 'plan' ? args[0] : 'other';
+// Per V8 version too: two Node versions sharing a cache directory (CI's two tiers) would reject each other's.
+const cacheFile = cacheDir === false ? undefined : join(cacheDir, 'v8', `cli-${command}-${process.versions.v8}.cache`);
+const cli = loadCompiledCli(fileURLToPath(new URL('./cli.cjs', import.meta.url)), cacheFile) ?? (await import('./cli.ts'));
+await cli.run(process.argv);
 
 /**
- * Node 22.1+ keeps V8's compiled code of the modules it loads on disk (module.enableCompileCache): the CLI bundle then
- * loads ~40 ms faster on the next run. Node 20 has no such cache (there the V8 flags of tune-v8.ts do more). In
- * kubeplan's cache directory; KUBEPLAN_CACHE_DIR=off leaves it off.
+ * Node 22.1+ keeps V8's compiled code of the ES modules it loads on disk (module.enableCompileCache): the worker
+ * scripts (and the modules of a run from tsc's output) load faster on the next run. In kubeplan's cache directory;
+ * KUBEPLAN_CACHE_DIR=off leaves it off.
  */
-function cacheCompiledCode(): void {
+function cacheCompiledCode(base: string | false): void {
   const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
-  const base = kubeplanCacheDir();
   if (enable === undefined || base === false) return;
   try {
     enable(join(base, 'compile'));
