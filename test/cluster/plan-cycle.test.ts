@@ -131,10 +131,14 @@ describe.skipIf(skip)('plan against a real cluster', () => {
     expect(plan.cluster?.kubeSystemUid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('the OpenAPI v3 documents are cached on disk by hashed URL', async () => {
+  it('the OpenAPI v3 documents are cached on disk by hashed URL, with what kubeplan derives from them beside them', async () => {
     const files = await readdir(cacheDir);
     expect(files.length).toBeGreaterThan(0);
-    expect(files.every((f) => /^[0-9a-f]{64}\.json$/.test(f))).toBe(true);
+    expect(files.every((f) => /^[0-9a-f]{64}(\.kubeplan-[a-z]+-[0-9a-f]{16})?\.json$/.test(f))).toBe(true);
+    // The kind infos of each document the plan listed kinds of (the core group and apps at least).
+    const derived = files.filter((f) => f.includes('.kubeplan-kindinfo-'));
+    expect(derived.length).toBeGreaterThanOrEqual(2);
+    for (const f of derived) expect(files).toContain(`${f.slice(0, 64)}.json`);
     const cache = new OpenApiCache(pc.client, cacheDir);
     await cache.document('apps/v1');
     expect(cache.fetched).toBe(1); // only the /openapi/v3 index; the document came from disk
