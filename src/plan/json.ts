@@ -22,12 +22,14 @@ function copy(v: unknown): unknown {
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    const c = copy((v as Record<string, unknown>)[k]);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: c, writable: true, enumerable: true, configurable: true });
-    else out[k] = c;
-  }
+  for (const k of Object.keys(v)) setOwn(out, k, copy((v as Record<string, unknown>)[k]));
   return out;
+}
+
+/** o[k] = v, with a `__proto__` key kept as an own key (as JSON.parse makes it), never a prototype. */
+export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
 }
 
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -3,7 +3,7 @@
 // Pure functions; every rule is listed in gitops.md §9 and tested in normalize.test.ts.
 import { isObject, valueAt } from '../../core/objects.ts';
 import type { JsonObject, JsonValue } from '../../core/types.ts';
-import { canonicalJson, clone, deleteAt, parsePointer } from '../json.ts';
+import { canonicalJson, clone, deleteAt, parsePointer, setOwn } from '../json.ts';
 import { isSetList, podSpecPaths, WORKLOADS } from '../kinds.ts';
 import type { IgnoreRule, KindInfo } from '../types.ts';
 import { applyServerDefaults, type DefaultsOptions } from './defaults.ts';
@@ -98,12 +98,6 @@ function withoutServerFields(input: JsonObject): JsonObject {
     } else setOwn(out, k, v);
   }
   return out;
-}
-
-/** o[k] = v, with a `__proto__` key kept as an own key (as JSON.parse makes it), never a prototype. */
-function setOwn(o: JsonObject, k: string, v: JsonValue): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
-  else o[k] = v;
 }
 
 function dropKeys(map: JsonValue | undefined, keys: Set<string>, parent: JsonObject, field: string): void {
