@@ -109,3 +109,26 @@ export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) =
   });
   await Promise.all(workers);
 }
+
+/** A gate for tasks started over time: at most `limit` run at once, the others wait their turn in order. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const next = (): void => {
+    if (active < limit) waiting.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      waiting.push(() => {
+        active++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          });
+      });
+      next();
+    });
+}
+

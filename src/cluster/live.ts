@@ -9,7 +9,7 @@ import { DEFAULT_FIELD_MANAGER } from '../plan/compute.ts';
 import { desiredIdentity, ScopeResolver } from '../plan/identity.ts';
 import type { DryRunResult, KindInfo, KindInfoFn, ListedKind, LiveObject, LiveSource } from '../plan/types.ts';
 import { type ClusterClient, ClusterError, statusMessage } from './client.ts';
-import { type ApiResource, collectionPath, type Discovery, discover, forEachLimit, gkKey, objectPath } from './discovery.ts';
+import { type ApiResource, collectionPath, type Discovery, discover, forEachLimit, gkKey, limiter, objectPath } from './discovery.ts';
 import { KIND_INFOS, kindInfosOf, OpenApiCache } from './openapi.ts';
 
 /** kubectl's default prune allowlist: kinds listed for pruning even when the repo has none of them. */
@@ -214,7 +214,7 @@ export interface DryRunQueue {
   readonly keys: readonly string[];
   /** Start the dry-run of this object (once; a key not in `keys` is ignored). */
   add(key: string): void;
-  /** Every started dry-run's result, once all have ended; rejects with the first request that failed outright. */
+  /** Every started dry-run's result, once all have ended; rejects with the error of the first started request that failed outright. */
   done(): Promise<Record<string, DryRunResult>>;
 }
 
@@ -265,41 +265,22 @@ export function dryRunQueue(client: ClusterClient, manifests: Manifest[], option
       results[id.key] = { ok: false, status: res.status, reason: b?.reason ?? String(res.status), message: redactSecretMessage(m.object, statusMessage(res)) };
     }
   };
-  const added = new Set<string>();
-  const waiting: Todo[] = [];
-  let active = 0;
-  let failure: { error: unknown } | undefined;
-  const whenIdle: (() => void)[] = [];
-  const pump = (): void => {
-    while (active < limit && waiting.length > 0) {
-      const todo = waiting.shift() as Todo;
-      active++;
-      run(todo)
-        .catch((error: unknown) => {
-          failure ??= { error };
-        })
-        .finally(() => {
-          active--;
-          pump();
-          if (active === 0 && waiting.length === 0) for (const wake of whenIdle.splice(0)) wake();
-        });
-    }
-  };
+  const slot = limiter(limit);
+  const started = new Map<string, Promise<void>>();
   return {
     keys: [...todos.keys()],
     add(key) {
       const todo = todos.get(key);
-      if (!todo || added.has(key)) return;
-      added.add(key);
-      waiting.push(todo);
-      pump();
+      if (!todo || started.has(key)) return;
+      const running = slot(() => run(todo));
+      running.catch(() => undefined); // reported by done()
+      started.set(key, running);
     },
-    done() {
-      return new Promise((resolve, reject) => {
-        const settle = (): void => (failure ? reject(failure.error) : resolve(results));
-        if (active === 0 && waiting.length === 0) settle();
-        else whenIdle.push(settle);
-      });
+    async done() {
+      const ended = await Promise.allSettled(started.values());
+      const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (failed) throw failed.reason;
+      return results;
     },
   };
 }
